@@ -1,0 +1,73 @@
+"""The `wirecoder` command: a thin layer over the library. Each command reads its options, calls one library
+function and prints the result; library errors become one-line messages here and nowhere else."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from tqdm import tqdm
+
+from ..errors import WirecoderError
+from ..records import Failure
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wirecoder")
+def main():
+    """Turn conflict news into structured, geocoded, source-attributed event data."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="jsonl", show_default=True,
+              help="jsonl: one report a line; json: one array.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), default="-", help="Output file (default stdout).")
+@click.option("--processes", "-j", type=int, default=1, show_default=True, help="spaCy worker processes.")
+def extract(paths, published, fmt, output, processes):
+    """Extract places, dates, actors, events and attributions from PATHS (text, HTML, JSONL or folders)."""
+    from ..ingest import read_inputs
+    from ..pipeline import extract_many
+
+    if published:
+        _check_date(published)
+    try:
+        results = extract_many(read_inputs(paths, published=published), n_process=processes)
+        failures = 0
+        with click.open_file(output, "w", encoding="utf-8") as out:
+            if fmt == "json":
+                out.write("[\n")
+            first = True
+            for result in tqdm(results, desc="extract", unit="article", disable=None, file=sys.stderr):
+                if isinstance(result, Failure):
+                    failures += 1
+                    click.echo(f"error: {result.error}", err=True)
+                    obj = {"id": result.id, "error": result.error}
+                else:
+                    obj = result.to_dict()
+                line = json.dumps(obj, ensure_ascii=False)
+                if fmt == "json":
+                    out.write(("" if first else ",\n") + line)
+                else:
+                    out.write(line + "\n")
+                first = False
+            if fmt == "json":
+                out.write("\n]\n")
+    except WirecoderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if failures:
+        click.echo(f"{failures} input(s) failed; see the error lines above.", err=True)
+
+
+def _check_date(value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)", param_hint="--published") from None
+
+
+from . import evaluate  # noqa: E402,F401  (registers the `eval` group)
