@@ -255,3 +255,52 @@ class Failure(Record):
     id: str | None
     error: str
     source_path: str | None = None
+
+
+@dataclass(slots=True)
+class IncidentMention(Record):
+    """One article's event counted in an incident: where it was told, by whom, and its evidence offsets."""
+
+    article_id: str
+    event_id: str
+    content_hash: str = ""
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    trigger_start: int | None = None
+    trigger_end: int | None = None
+    sentence: str = ""  # the evidence sentence, for notes and the dashboard
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class Incident(Record):
+    """One real-world happening as told by one or more articles: the best-supported value of each field.
+
+    Built by the incidents stage from events of different articles that agree on type, place, date and actors.
+    """
+
+    nested = {"place": Place, "mentions": IncidentMention}
+
+    id: str
+    type: str
+    acled: dict[str, str] | None = None
+    cameo: str | None = None
+    plover: dict[str, str | None] | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    place: Place | None = None
+    actor1: str | None = None
+    actor1_inter: int | None = None
+    actor1_code: str | None = None
+    actor2: str | None = None
+    actor2_inter: int | None = None
+    actor2_code: str | None = None
+    assoc_actors: list[str] = field(default_factory=list)
+    fatalities: int | None = None
+    num_articles: int = 0
+    num_sources: int = 0
+    sources: list[str] = field(default_factory=list)
+    mentions: list[IncidentMention] = field(default_factory=list)
+    notes: str = ""
+    confidence: float = 0.0
