@@ -35,7 +35,7 @@ def extract(paths, published, fmt, output, processes):
         _check_date(published)
     try:
         results = extract_many(read_inputs(paths, published=published), n_process=processes)
-        failures = 0
+        failures = unreadable = written = 0
         with click.open_file(output, "w", encoding="utf-8") as out:
             if fmt == "json":
                 out.write("[\n")
@@ -44,9 +44,13 @@ def extract(paths, published, fmt, output, processes):
                 if isinstance(result, Failure):
                     failures += 1
                     click.echo(f"error: {result.error}", err=True)
+                    if result.id is None:  # a whole file that could not be read: it has no line to answer
+                        unreadable += 1
+                        continue
                     obj = {"id": result.id, "error": result.error}
                 else:
                     obj = result.to_dict()
+                written += 1
                 line = json.dumps(obj, ensure_ascii=False)
                 if fmt == "json":
                     out.write(("" if first else ",\n") + line)
@@ -57,6 +61,8 @@ def extract(paths, published, fmt, output, processes):
                 out.write("\n]\n")
     except WirecoderError as exc:
         raise click.ClickException(str(exc)) from exc
+    if unreadable and not written:
+        raise click.ClickException("no input could be read")
     if failures:
         click.echo(f"{failures} input(s) failed; see the error lines above.", err=True)
 

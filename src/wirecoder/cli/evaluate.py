@@ -63,3 +63,11 @@ def event_location(gold, as_json, limit):
 def attribution(gold, as_json, limit):
     """PolNeAR brat folder (text/ + attributions/): P/R/F1 for source, cue and content, exact and overlap."""
     _run("attribution", gold, as_json, limit=limit)
+
+
+@eval_group.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@_json_option
+def seed(gold, as_json):
+    """One hand-annotated article (NAME.gold.json beside NAME.txt): places, events and attributions item by item."""
+    _run("seed", gold, as_json)

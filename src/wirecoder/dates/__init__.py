@@ -98,11 +98,10 @@ class DateResolver:
             # "on Wednesday" in a Wednesday paper means that day, not a week before
             if precision == "day" and _WEEKDAY.match(phrase) and value + timedelta(days=7) == published:
                 value = published
-        if part and precision in ("month", "year"):
-            if precision == "month":
-                value = value.replace(day=_PART_DAY[part])
-            else:
-                value = value.replace(month=max(1, min(12, round(_PART_DAY[part] / 30 * 12))), day=1)
+        if precision == "month":
+            value = value.replace(day=_PART_DAY[part] if part else 1)
+        elif precision == "year":
+            value = value.replace(month=max(1, round(_PART_DAY[part] / 30 * 12)) if part else 1, day=1)
         return value.isoformat(), precision, None
 
 

@@ -36,7 +36,7 @@ def _files(path: Path) -> Iterator[tuple[Path, str]]:
 def read_file(path: Path, article_id: str, published: str | None = None) -> Iterator[Article | Failure]:
     """The articles of one file (several for JSONL)."""
     suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
+    if suffix in JSONL_SUFFIXES or "".join(path.suffixes[-2:]).lower() in {s + ".gz" for s in JSONL_SUFFIXES}:
         yield from articles_from_jsonl(path, published=published)
         return
     try:
