@@ -67,3 +67,18 @@ def test_article_content_hash_depends_only_on_text():
     a = Article(id="1", text="Same words.", outlet="One")
     b = Article(id="2", text="Same words.", outlet="Two")
     assert a.content_hash == b.content_hash != Article(id="3", text="Other words.").content_hash
+
+
+def test_ingest_streams_parquet_with_named_columns(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "archive.parquet"
+    table = pa.table({"doc": ["k1", "k2", "k3"], "body": ["Troops withdrew from Kidal.", None, "A bomb hit Gao."]})
+    pq.write_table(table, path)
+    results = list(read_inputs([path], text_column="body", id_column="doc"))
+    assert [r.id for r in results] == ["k1", "k2", "k3"]
+    assert isinstance(results[1], Failure) and '"body"' in results[1].error and "row 2" in results[1].error
+    assert results[2].text == "A bomb hit Gao."
+    (missing,) = read_inputs([path], text_column="content")
+    assert isinstance(missing, Failure) and "no column 'content'" in missing.error

@@ -1,6 +1,7 @@
 """Ingest: turn files and folders into Article records, or Failures that say why not.
 
-Kinds, chosen by file ending: `.jsonl` (one `{"id", "text", ...}` object a line), `.html`/`.htm` (boilerplate
+Kinds, chosen by file ending: `.jsonl`/`.jsonl.gz` (one `{"id", "text", ...}` object a line), `.parquet` (one
+article a row, streamed), `.html`/`.htm` (boilerplate
 removed by trafilatura, title/date/outlet from its metadata), anything else as plain text in whatever encoding
 charset-normalizer detects. Folders are walked in sorted order. Nothing is dropped silently: every file, and every
 JSONL line, yields an Article or a Failure naming the file (and line).
@@ -15,6 +16,7 @@ from ..errors import IngestError
 from ..records import Article, Failure
 from .html import article_from_html
 from .jsonl import articles_from_jsonl
+from .parquet import articles_from_parquet
 from .text import decode_bytes
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -33,11 +35,16 @@ def _files(path: Path) -> Iterator[tuple[Path, str]]:
         yield path, path.stem
 
 
-def read_file(path: Path, article_id: str, published: str | None = None) -> Iterator[Article | Failure]:
-    """The articles of one file (several for JSONL)."""
+def read_file(
+    path: Path, article_id: str, published: str | None = None, text_column: str = "text", id_column: str = "id"
+) -> Iterator[Article | Failure]:
+    """The articles of one file (several for JSONL and Parquet)."""
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES or "".join(path.suffixes[-2:]).lower() in {s + ".gz" for s in JSONL_SUFFIXES}:
-        yield from articles_from_jsonl(path, published=published)
+        yield from articles_from_jsonl(path, published, text_column, id_column)
+        return
+    if suffix == ".parquet":
+        yield from articles_from_parquet(path, published, text_column, id_column)
         return
     try:
         raw = path.read_bytes()
@@ -54,12 +61,17 @@ def read_file(path: Path, article_id: str, published: str | None = None) -> Iter
         yield Failure(id=article_id, error=f"{path}: cannot read: {exc.strerror or exc}", source_path=str(path))
 
 
-def read_inputs(paths: Iterable[str | Path], published: str | None = None) -> Iterator[Article | Failure]:
-    """Articles (or Failures) from files and folders, in order. `published` is a default publication date."""
+def read_inputs(
+    paths: Iterable[str | Path], published: str | None = None, text_column: str = "text", id_column: str = "id"
+) -> Iterator[Article | Failure]:
+    """Articles (or Failures) from files and folders, in order, streamed.
+
+    `published` is a default publication date; `text_column`/`id_column` name the fields of JSONL and Parquet rows.
+    """
     for given in paths:
         path = Path(given)
         if not path.exists():
             yield Failure(id=None, error=f"{path}: no such file or folder", source_path=str(path))
             continue
         for file, article_id in _files(path):
-            yield from read_file(file, article_id, published=published)
+            yield from read_file(file, article_id, published, text_column, id_column)
