@@ -261,6 +261,8 @@ class Failure(Record):
 class IncidentMention(Record):
     """One article's event counted in an incident: where it was told, by whom, and its evidence offsets."""
 
+    nested = {"place": Place}
+
     article_id: str
     event_id: str
     content_hash: str = ""
@@ -271,6 +273,24 @@ class IncidentMention(Record):
     trigger_end: int | None = None
     sentence: str = ""  # the evidence sentence, for notes and the dashboard
     confidence: float = 0.0
+    # what this article says of the happening, kept per mention so that merging re-votes every field whatever
+    # the order the articles arrive in (`date_explicit`: the text dates it, rather than the publication date)
+    type: str | None = None
+    acled: dict[str, str] | None = None
+    cameo: str | None = None
+    plover: dict[str, str | None] | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    date_explicit: bool = False
+    place: Place | None = None
+    actor1: str | None = None
+    actor1_inter: int | None = None
+    actor1_code: str | None = None
+    actor2: str | None = None
+    actor2_inter: int | None = None
+    actor2_code: str | None = None
+    assoc_actors: list[str] = field(default_factory=list)
+    fatalities: int | None = None
 
 
 @dataclass(slots=True)

@@ -1,5 +1,52 @@
-"""Placeholder until the attribution stage lands: adds nothing."""
+"""The attribution stage: who says so, for every statement the outlet does not make in its own voice.
+
+Runs last. It finds attributions with dependency rules over the parse (`rules.py`) and quotation marks
+(`quotes.py`), then gives each one a speaker, role, outlet, nesting and stance (`resolve.py`), ties claims to
+their denials, picks out hashtags and their campaigns, and links every event whose trigger lies in a content
+span to that attribution.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from ..config import data_path
+from .quotes import find_quotes
+from .resolve import build_records, link_events
+from .rules import RuleExtractor
+from .social import find_hashtags
 
 
-def make_stage(config):
-    return lambda adoc: None
+def load_lexicon() -> dict[str, Any]:
+    """The cue lexicon (data/lexicons/cues.toml)."""
+    return tomllib.loads(data_path("lexicons", "cues.toml").read_text("utf-8"))
+
+
+def load_rates() -> dict[tuple[str, str], float]:
+    """Cue rate of each (verb lemma, frame) from data/attribution/cue_rates.tsv, shrunk towards 0 for rare
+    pairs (one unseen non-cue is added to every count)."""
+    rates = {}
+    path = data_path("attribution", "cue_rates.tsv")
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        lemma, frame, cue, total = line.split("\t")
+        rates[lemma, frame] = int(cue) / (int(total) + 1)
+    return rates
+
+
+def make_stage(config: dict[str, Any]):
+    lexicon = load_lexicon()
+    extractor = RuleExtractor(lexicon, load_rates(), lexicon["rates"]["threshold"])
+
+    def stage(adoc) -> None:
+        quotes = find_quotes(adoc.text)
+        found = extractor(adoc.doc, quotes)
+        attributions, claims = build_records(adoc, found, quotes, lexicon)
+        adoc.attributions.extend(attributions)
+        adoc.claims.extend(claims)
+        adoc.hashtags.extend(find_hashtags(adoc.doc))
+        link_events(adoc.events, adoc.attributions)
+
+    return stage

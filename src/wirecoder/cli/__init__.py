@@ -77,3 +77,6 @@ def _check_date(value: str) -> None:
 
 
 from . import evaluate  # noqa: E402,F401  (registers the `eval` group)
+from . import store  # noqa: E402,F401  (registers `run`, `status`, `events`, `incidents`)
+from . import export  # noqa: E402,F401  (registers `export`)
+from . import serve  # noqa: E402,F401  (registers `serve` and the `token` group)

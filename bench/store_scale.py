@@ -1,0 +1,128 @@
+"""Store scale bench: articles/s of the store's writes (article, records, incident clustering, accounting) when
+1k, 5k and 10k articles are already stored; the rate at 10k should stay >= 0.8x the rate at 1k.
+
+    python bench/store_scale.py [--n 10000] [--sample 100] [--db PATH_OR_URL]
+
+Extraction would dominate a run of 10k articles and does not depend on the store's size, so it is measured
+apart, once, on a sample: the real pipeline extracts `--sample` articles of bench/make_corpus.py (its rate is
+printed), and every stored article i gets the report of sample article i % sample, moved to article i's
+publication date (event dates shifted alike) so that copies are different happenings at the same places, with
+article i's own text, id, outlet and content hash. Each article is then written exactly as `wirecoder run`
+writes it (`Store.save`: one transaction with its records, incident matching and its input's row). A sample
+report without events (the events stage finds none) gets one stand-in event at its first resolved place, so that
+incident clustering is always part of the measure; the script says how many it made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from make_corpus import make_article  # noqa: E402
+
+from wirecoder.pipeline import Pipeline  # noqa: E402
+from wirecoder.records import Article, Event, Report, Span  # noqa: E402
+from wirecoder.store import open_store  # noqa: E402
+
+MILESTONES = (1000, 5000, 10000)
+WINDOW = 500  # the rate at N stored is that of writing articles N - WINDOW + 1 .. N
+STAND_IN_TYPES = ("ARMED_CLASH", "AIR_STRIKE", "REMOTE_EXPLOSIVE", "ATTACK", "PEACEFUL_PROTEST")
+
+
+def extract_sample(n: int) -> tuple[list[Report], float]:
+    pipeline = Pipeline()
+    articles = [Article(**make_article(i)) for i in range(n)]
+    list(pipeline.pipe(articles[:2]))  # warm up (lazy loads) before the clock starts
+    started = time.perf_counter()
+    reports = list(pipeline.pipe(articles))
+    return reports, n / (time.perf_counter() - started)
+
+
+def ensure_event(report: Report, k: int) -> bool:
+    """Give a report without events one stand-in event at its first resolved place; True when it did."""
+    if report.events:
+        return False
+    place = next((p for p in report.places if p.lat is not None and p.feature not in ("country", "continent")),
+                 None)
+    if place is None:
+        return False
+
+    report.events.append(Event(
+        id="e1", trigger=Span(place.start, place.end, place.text), evidence=[Span(place.start, place.end, place.text)],
+        type=STAND_IN_TYPES[k % len(STAND_IN_TYPES)], location=place.id, date_value=report.published,
+        date_precision="day", fatalities=k % 7, confidence=0.7,
+    ))
+    return True
+
+
+def shifted(template: Report, meta: dict) -> tuple[Article, Report]:
+    """Article i with the report of its sample template, moved to its publication date."""
+    article = Article(**meta)
+    report = copy.deepcopy(template)
+    shift = date.fromisoformat(meta["published"]) - date.fromisoformat(template.published)
+    for event in report.events:
+        if event.date_value:
+            event.date_value = (date.fromisoformat(event.date_value[:10]) + shift).isoformat()
+    for mention in report.dates:
+        if mention.value and len(mention.value) >= 10:
+            mention.value = (date.fromisoformat(mention.value[:10]) + shift).isoformat()
+    report.id, report.content_hash = article.id, article.content_hash
+    report.published, report.outlet, report.title, report.url = (article.published, article.outlet, article.title,
+                                                                  article.url)
+    return article, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=MILESTONES[-1], help="articles to store (default 10000)")
+    parser.add_argument("--sample", type=int, default=100, help="articles extracted for real (default 100)")
+    parser.add_argument("--db", help="store to fill (default: a new SQLite file in a temporary folder); it must "
+                                     "be empty")
+    args = parser.parse_args()
+
+    templates, extraction_rate = extract_sample(args.sample)
+    stand_ins = sum(ensure_event(r, k) for k, r in enumerate(templates))
+    print(f"extraction (real pipeline, {args.sample} articles of make_corpus): {extraction_rate:.2f} articles/s")
+    print(f"sample reports: {sum(len(r.events) for r in templates)} events, {stand_ins} of them stand-ins added "
+          f"to reports where the pipeline found none")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or os.path.join(tmp, "scale.db")
+        rates = {}
+        with open_store(db) as store:
+            if store.counts()["articles"]:
+                sys.exit(f"{db} already has articles: give an empty store")
+            started = time.perf_counter()
+            window_start = started
+            for i in range(args.n):
+                article, report = shifted(templates[i % len(templates)], make_article(i))
+                store.save(article, report, source=f"bench:{article.id}")
+                stored = i + 1
+                if stored % WINDOW == 0:
+                    now = time.perf_counter()
+                    if stored in MILESTONES or stored == args.n:
+                        rates[stored] = WINDOW / (now - window_start)
+                    window_start = now
+            total = time.perf_counter() - started
+            counts = store.counts()
+    print(f"store: {db if args.db else 'SQLite file in a temporary folder'}")
+    print(f"{'stored':>7} {'articles/s':>10}")
+    for stored, rate in rates.items():
+        print(f"{stored:>7} {rate:>10.1f}")
+    print(f"overall {args.n / total:.1f} articles/s; rows: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    first, last = min(rates), max(rates)
+    if first != last:
+        ratio = rates[last] / rates[first]
+        print(f"rate at {last} / rate at {first} = {ratio:.2f} ({'>=' if ratio >= 0.8 else '<'} 0.8)")
+
+
+if __name__ == "__main__":
+    main()

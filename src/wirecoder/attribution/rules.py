@@ -1,0 +1,347 @@
+"""Attributions read off the dependency parse: a cue, its source (the subject) and its content (the clause).
+
+One pass over the tokens finds the cues: a verb from the cue lexicon with a clause, an object or a quotation to
+report, or an "according to"-type phrase. For each cue the source is its subject (inherited from the verb it
+hangs on for "…, adding that …"), and the content is its clausal complement, or the clause it interrupts
+("…, Sengupta said."), widened to cover any direct quotation it touches so that a quote of several sentences or
+paragraphs stays whole. Quotations no cue claims are given to the speaker of the attribution just before them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+_SUBJECTS = {"nsubj", "csubj"}
+_PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+# a cue without a subject of its own speaks for the verb it hangs on: "…, adding that", "and added that"
+_INHERIT = {"advcl", "conj", "xcomp", "pcomp", "acl"}
+_CLAUSES = {"ccomp", "xcomp"}
+_OBJECTS = {"dobj", "attr", "oprd"}
+# dependants that complete an object content: "accused Pakistan of backing", "called them 'deplorables'"
+_OBJECT_TAIL = {"prep", "oprd", "xcomp", "ccomp", "advcl", "dative"}
+_INTERRUPT = {"parataxis", "ccomp", "advcl", "conj"}
+_CUE_LEFT = {"aux", "auxpass", "neg"}
+
+
+@dataclass
+class Found:
+    """One attribution before records are made: token indices of cue and source, character span of content."""
+
+    cue: tuple[int, int] | None  # token range, end exclusive
+    cue_lemma: str | None
+    source: tuple[int, int] | None  # token range
+    content: tuple[int, int]  # character range
+    recipient: tuple[int, int] | None = None  # token range of the listener ("told The New Arab")
+    obj: str | None = None  # lemma of the direct object, for "claimed responsibility"
+
+
+def _tok_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _cue_span(cue: Token) -> tuple[int, int]:
+    """The cue verb with the auxiliaries and negation right before it ("has said", "did not deny")."""
+    start = cue.i
+    for child in reversed(list(cue.lefts)):
+        if child.dep_ in _CUE_LEFT and child.i == start - 1:
+            start = child.i
+    return start, cue.i + 1
+
+
+def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """(subject token, is it the speaker): the agent of a passive, the subject inherited along conj/advcl."""
+    passive = None
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            if child.tag_ in ("WP", "WDT") or (child.lower_ == "that" and verb.dep_ == "relcl"):
+                return verb.head, True  # "locals who had seen": the relative pronoun stands for the noun
+            return child, True
+        if child.dep_ in _PASSIVE_SUBJECTS:
+            passive = child
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj, True
+    if passive is not None:
+        return passive, False
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":  # "a campaign calling for sanctions"
+        return verb.head, True
+    if verb.dep_ == "relcl":
+        return verb.head, True
+    if verb.dep_ in _INHERIT and depth < 3 and verb.head is not verb:
+        return _subject(verb.head, depth + 1)
+    return None, False
+
+
+def _witness(verb: Token, speech: frozenset[str]) -> bool:
+    """"cited locals who had seen …": what the people a source cites saw is their own, nested, report."""
+    if verb.dep_ != "relcl" or verb.head.dep_ not in ("dobj", "pobj"):
+        return False
+    outer = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
+    return outer.lemma_.lower() in speech
+
+
+def _source_range(subject: Token, stop: set[int]) -> tuple[int, int]:
+    """The subject with its descriptors ("Harun Najafzada, director of news at Volant Media"), cut before the
+    cue or content if the parse drew them inside, and without a relative clause that says something else."""
+    start, end = _tok_range(subject)
+    for child in subject.rights:
+        if child.dep_ in ("relcl", "acl") and child.left_edge.i > subject.i:
+            end = min(end, child.left_edge.i)
+    for i in range(subject.i, end):
+        if i in stop:
+            end = i
+            break
+    for i in range(subject.i, start - 1, -1):
+        if i in stop:
+            start = i + 1
+            break
+    doc = subject.doc
+    for i in range(subject.i - 1, start - 1, -1):  # a source never runs over a line break
+        if "\n" in doc[i].text_with_ws:
+            start = i + 1
+            break
+    for i in range(subject.i, end):
+        if "\n" in doc[i].text_with_ws:
+            end = i + 1
+            break
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+class RuleExtractor:
+    """Finds attributions in a parsed document with the cue lexicon; built once, called per document.
+
+    `rates` maps (lemma, frame) and (lemma, "*") to how often such a verb is an attribution cue in news
+    (data/attribution/cue_rates.tsv); a verb is a cue when that rate reaches `threshold`. Lemmas the table
+    does not know fall back to the hand-written lexicon.
+    """
+
+    def __init__(self, lexicon: dict, rates: dict[tuple[str, str], float] | None = None, threshold: float = 0.5):
+        verbs = lexicon["verbs"]
+        self.speech = frozenset(verbs["speech"])
+        self.object_verbs = frozenset(verbs["object"])
+        self.perception = frozenset(verbs["perception"])
+        self.phrases = [tuple(p.split()) for p in lexicon["phrases"]["source_after"]]
+        self.phrase_starts = frozenset(p[0] for p in self.phrases)
+        self.via_verbs = frozenset(lexicon["via"]["verbs"])
+        self.rates = rates or {}
+        self.threshold = threshold
+
+    def __call__(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Found]:
+        found: list[Found] = []
+        for tok in doc:
+            item = None
+            if tok.lower_ in self.phrase_starts:
+                item = self._phrase(tok)
+            if item is None and tok.pos_ in ("VERB", "AUX"):
+                item = self._verb(tok, quotes)
+            if item is not None:
+                found.append(item)
+        found = _widen_to_quotes(doc, found, quotes)
+        return found + _floating_quotes(doc, found, quotes)
+
+    def is_cue(self, verb: Token, lemma: str, frame: str) -> bool:
+        if lemma in self.perception and _witness(verb, self.speech):
+            return True
+        rate = self.rates.get((lemma, frame))
+        if rate is None:
+            rate = self.rates.get((lemma, "*"))
+        if rate is None:
+            if frame in ("object", "prep"):
+                return lemma in self.object_verbs
+            return lemma in self.speech
+        return rate >= self.threshold
+
+    def frame(self, verb: Token, quotes) -> tuple[str, tuple[int, int], tuple[int, int], str | None] | None:
+        """(frame, cue token range, content character range, object lemma) of a verb that could report
+        something: its clause, the clause it interrupts, a quotation after it, its object or a prepositional
+        object ("referring to …"). None when the verb has nothing to report."""
+        doc = verb.doc
+        cue = _cue_span(verb)
+        for child in verb.children:
+            if child.dep_ in _CLAUSES and not (child.dep_ == "xcomp" and child.i < verb.i):
+                return "clause", cue, _chars(doc, *_tok_range(child)), None
+        content = self._interrupted(verb)
+        if content is not None:
+            return "interrupted", cue, _chars(doc, *content), None
+        quote = _quote_after(verb, quotes)
+        if quote is not None:
+            return "quote", cue, quote, None
+        content, obj = self._object(verb)
+        if content is not None:
+            return "object", cue, _chars(doc, *content), obj
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:  # "accused by many Afghans of backing …" (the parse may hang "of" on the agent)
+            candidates = list(verb.rights) + [t for t in agent.subtree if t.dep_ == "prep"]
+            prep = next((c for c in candidates if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")), None)
+            if prep is not None:
+                return "object", cue, _chars(doc, *_tok_range(prep)), None
+        for child in verb.rights:
+            if child.dep_ == "prep" and child.i == verb.i + 1:
+                pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    return "prep", (cue[0], child.i + 1), _chars(doc, *_tok_range(pobj)), None
+        return None
+
+    def _verb(self, verb: Token, quotes) -> Found | None:
+        framed = self.frame(verb, quotes)
+        if framed is None:
+            return None
+        frame, cue, content, obj = framed
+        lemma = verb.lemma_.lower()
+        if not self.is_cue(verb, lemma, frame):
+            return None
+        subject, is_speaker = _subject(verb)
+        doc = verb.doc
+        stop = {t.i for t in doc.char_span(*content, alignment_mode="expand") or []} | set(range(*cue))
+        source = _source_range(subject, stop) if subject is not None and is_speaker else None
+        if source is not None and source[0] >= source[1]:
+            source = None
+        return Found(cue, lemma, source, content, self._recipient(verb), obj)
+
+    def _interrupted(self, cue: Token) -> tuple[int, int] | None:
+        """"…, Sengupta said." / "The war, he said, is over": the content is the clause the cue breaks into.
+
+        The parse hangs such a cue on the content's verb as parataxis, or as a clause set off by a comma at the
+        end of the sentence; a cue that its head reports on ("says he saw") is not interrupting anything.
+        """
+        head = cue.head
+        if head is cue or not any(c.dep_ in _SUBJECTS for c in cue.children):
+            return None
+        own_start, own_end = _tok_range(cue)
+        if cue.dep_ != "parataxis":
+            doc = cue.doc
+            if cue.dep_ not in _INTERRUPT or head.i > cue.i or own_start == 0 or doc[own_start - 1].text != ",":
+                return None
+            if any(not t.is_punct for t in doc[own_end : cue.sent.end]):
+                return None
+        start, end = _tok_range(head)
+        if own_start <= start:
+            start = own_end
+        elif own_end >= end:
+            end = own_start
+        return (start, end) if start < end else None
+
+    def _object(self, cue: Token) -> tuple[tuple[int, int] | None, str | None]:
+        objects = [c for c in cue.children if c.dep_ in _OBJECTS and c.i > cue.i]
+        if not objects:
+            return None, None
+        obj = objects[0]
+        start, end = _tok_range(obj)
+        for child in cue.rights:
+            if child.i > obj.i and child.dep_ in _OBJECT_TAIL:
+                end = max(end, child.right_edge.i + 1)
+        return (start, end), obj.lemma_.lower()
+
+    def _recipient(self, cue: Token) -> tuple[int, int] | None:
+        if cue.lemma_.lower() not in self.via_verbs:
+            return None
+        for child in cue.children:
+            if child.dep_ in ("dative", "dobj") and child.i > cue.i and child.lemma_.lower() != "that":
+                if child.dep_ == "dobj" and cue.lemma_.lower() != "tell":
+                    continue
+                if child.dep_ == "dative" and child.lower_ == "to":
+                    child = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if child is None:
+                        continue
+                return _tok_range(child)
+            if child.dep_ == "prep" and child.lower_ == "to" and child.i > cue.i:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _tok_range(pobj)
+        return None
+
+    def _phrase(self, tok: Token) -> Found | None:
+        """"according to X": the source follows the phrase; the content is the rest of the clause."""
+        doc = tok.doc
+        for words in self.phrases:
+            n = len(words)
+            if doc[tok.i : tok.i + n].text.lower().split() != list(words):
+                continue
+            last = doc[tok.i + n - 1]
+            pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
+            if pobj is None and tok.i + n < len(doc):
+                pobj = doc[tok.i + n]
+            if pobj is None or pobj.is_punct:
+                return None
+            source = (tok.i + n, max(pobj.right_edge.i + 1, tok.i + n + 1))
+            sent = tok.sent
+            before = (sent.start, tok.i)
+            after = (source[1], sent.end)
+            content = before if _words(doc, *before) >= _words(doc, *after) else after
+            if _words(doc, *content) < 2:
+                return None
+            return Found((tok.i, tok.i + n), " ".join(words), source, _chars(doc, *_strip(doc, *content)))
+        return None
+
+
+def _words(doc: Doc, start: int, end: int) -> int:
+    return sum(1 for t in doc[start:end] if not t.is_punct)
+
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct or doc[start].is_space) and not doc[start].is_quote:
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and not doc[end - 1].is_quote:
+        end -= 1
+    return start, end
+
+
+def _quote_after(cue: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A quotation right after the cue and a colon or comma: 'He said: "…"'."""
+    doc = cue.doc
+    i = cue.i + 1
+    while i < len(doc) and i <= cue.i + 3 and doc[i].text in (":", ",", "-", "—"):
+        i += 1
+    if i >= len(doc):
+        return None
+    at = doc[i].idx
+    for start, end in quotes:
+        if start == at:
+            return start, end
+    return None
+
+
+def _widen_to_quotes(doc: Doc, found: list[Found], quotes: list[tuple[int, int]]) -> list[Found]:
+    """A content that touches a quotation holds all of it: quotes run over sentences the parse splits."""
+    for item in found:
+        start, end = item.content
+        for q_start, q_end in quotes:
+            if q_start < end and start < q_end:
+                cue_start = doc[item.cue[0]].idx if item.cue else None
+                # never widen across the cue itself ("…," he said. "…")
+                if cue_start is not None and q_start < cue_start < q_end:
+                    continue
+                start, end = min(start, q_start), max(end, q_end)
+        item.content = (start, end)
+    return found
+
+
+def _floating_quotes(doc: Doc, found: list[Found], quotes: list[tuple[int, int]]) -> list[Found]:
+    """Whole-sentence quotations no cue claims: the speaker of the nearest attribution before them says them."""
+    extra: list[Found] = []
+    covered = [item.content for item in found]
+    for q_start, q_end in quotes:
+        if any(s <= q_start and q_end <= e for s, e in covered):
+            continue
+        if any(s < q_end and q_start < e for s, e in covered):
+            continue
+        inner = doc.text[q_start:q_end]
+        if len(inner.split()) < 4:
+            continue
+        previous = [item for item in found if item.content[1] <= q_start and item.source is not None]
+        if not previous:
+            continue
+        speaker = max(previous, key=lambda item: item.content[1])
+        if q_start - speaker.content[1] > 600:
+            continue
+        extra.append(Found(None, None, speaker.source, (q_start, q_end)))
+    return extra

@@ -1,0 +1,61 @@
+"""The event ontology: what each of the 30 CASE 2021 type codes means in ACLED, CAMEO and PLOVER.
+
+The codebook is data (`data/codebooks/event_types.toml`), read once. A type code fixes the ACLED sub-event type,
+but the CAMEO code and PLOVER mode depend on how the event was done (an armed clash that is a targeted
+assassination is CAMEO 186, PLOVER ASSAULT/targeted), so `describe` takes an optional mode hint.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..errors import ConfigError
+
+# the 25 ACLED sub-event types, then the 5 types CASE 2021 added outside ACLED
+ACLED_CODES = (
+    "ABDUCT_DISSAP", "AGREEMENT", "AIR_STRIKE", "ARMED_CLASH", "ARREST", "ART_MISS_ATTACK", "ATTACK",
+    "CHANGE_TO_GROUP_ACT", "CHEM_WEAP", "DISR_WEAP", "FORCE_AGAINST_PROTEST", "GOV_REGAINS_TERIT", "GRENADE",
+    "HQ_ESTABLISHED", "MOB_VIOL", "NON_STATE_ACTOR_OVERTAKES_TER", "NON_VIOL_TERRIT_TRANSFER", "OTHER",
+    "PEACE_PROTEST", "PROPERTY_DISTRUCT", "PROTEST_WITH_INTER", "REM_EXPLOS", "SEX_VIOL", "SUIC_BOMB",
+    "VIOL_DEMONSTR",
+)
+TYPE_CODES = ACLED_CODES + ("ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB")
+
+
+@cache
+def codebook() -> dict[str, dict[str, Any]]:
+    """The parsed codebook, keyed by type code; raises ConfigError when the data file is incomplete."""
+    text = resources.files("wirecoder.data.codebooks").joinpath("event_types.toml").read_text("utf-8")
+    book = tomllib.loads(text)
+    missing = set(TYPE_CODES) - set(book)
+    if missing or set(book) - set(TYPE_CODES):
+        raise ConfigError(f"event_types.toml: codes missing {sorted(missing)}, unknown {sorted(set(book) - set(TYPE_CODES))}")
+    return book
+
+
+def _plover(pair: list[str]) -> dict[str, str | None]:
+    kind, mode = pair
+    return {"type": kind or None, "mode": mode or None}
+
+
+def describe(code: str, mode_hint: str | None = None) -> dict[str, Any]:
+    """The ACLED, CAMEO and PLOVER coding of a type code, refined by a mode hint ("targeted", "checkpoint", ...).
+
+    Returns {"code", "definition", "acled": {"event_type", "sub_event_type"} or None, "cameo": str,
+    "plover": {"type", "mode"}}. An unknown hint is ignored; an unknown code raises KeyError.
+    """
+    entry = codebook().get(code)
+    if entry is None:
+        raise KeyError(f"unknown event type code: {code!r}")
+    variant = entry.get("modes", {}).get(mode_hint or "", {})
+    acled = entry.get("acled")
+    return {
+        "code": code,
+        "definition": entry["definition"],
+        "acled": {"event_type": acled[0], "sub_event_type": acled[1]} if acled else None,
+        "cameo": variant.get("cameo", entry["cameo"]),
+        "plover": _plover(variant.get("plover", entry["plover"])),
+    }

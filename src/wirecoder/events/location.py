@@ -1,0 +1,278 @@
+"""Where an event happened: the article place its trigger governs, by the cost of the dependency path between them.
+
+The path goes up from the trigger to the lowest common ancestor and down to the place. Each step costs what it
+says about place-of-event: a locative preposition ("in", "near", "at", "outside") costs nothing, an object a
+little ("attacked Aleppo"), a step into another clause or up to a reporting verb a lot, and a place that is the
+subject ("Syria said"), a possessor ("Afghanistan's forces") or an adjective ("Syrian troops") is an actor, not a
+venue. The cheapest place under a threshold wins; then a common noun ("the city", "the town") in the event's
+clause falls back to the article's main place of that kind; and an event in a sentence without any place takes
+the article's main place when the caller allows it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Token
+
+from ..records import Place
+
+LOCATIVE = {"in", "at", "near", "on", "inside", "outside", "around", "across", "throughout", "over", "into",
+            "to", "toward", "towards", "through", "along", "off", "within", "between", "among", "onto", "upon",
+            "across", "beyond", "behind", "outside", "nearby", "close", "west", "east", "north", "south",
+            "northwest", "northeast", "southwest", "southeast", "like"}
+_WEAK_PREPS = {"from": 1.0, "of": 0.3, "under": 0.8, "by": 1.5, "during": 0.8, "amid": 1.0, "after": 1.5,
+               "for": 1.5, "against": 0.6, "with": 1.5, "about": 2.5, "since": 2.0, "than": 2.5, "as": 1.5}
+# cost of leaving a token upward, by the token's dependency label
+_UP = {"xcomp": 0.3, "advcl": 0.8, "conj": 0.6, "relcl": 0.6, "acl": 0.4, "ccomp": 2.0, "parataxis": 1.5,
+       "dobj": 0.3, "pobj": 0.2, "prep": 0.2, "nsubj": 0.6, "nsubjpass": 0.4, "compound": 0.2, "amod": 0.4,
+       "appos": 0.4, "attr": 0.4, "npadvmod": 0.6, "pcomp": 0.3, "agent": 0.5, "dep": 1.0, "advmod": 0.6,
+       "oprd": 0.5, "acomp": 0.4, "nmod": 0.3, "poss": 1.0, "csubj": 1.0, "auxpass": 0.5, "aux": 0.5}
+# cost of going down to a token, by its dependency label (prepositions are priced by `_prep_cost`)
+_DOWN = {"pobj": 0.0, "dobj": 0.3, "nsubjpass": 0.6, "nsubj": 0.6, "compound": 0.3, "appos": 0.2,
+         "conj": 0.1, "nmod": 0.3, "npadvmod": 0.6, "attr": 0.4, "pcomp": 0.3, "amod": 0.6, "poss": 0.8,
+         "advcl": 1.5, "ccomp": 2.0, "xcomp": 1.0, "relcl": 1.2, "acl": 0.8, "agent": 0.5, "dep": 1.2,
+         "advmod": 0.6, "oprd": 0.5, "dative": 0.8, "cc": 0.5, "punct": 1.0, "quantmod": 1.0, "det": 1.0}
+# a place in these positions names an actor or an origin, not a venue
+_ROLE_PENALTY = {"nsubj": 2.6, "amod": 3.0, "agent": 2.0}
+_ACTOR_HEADS = {"forces", "force", "troops", "army", "military", "police", "government", "authorities", "regime",
+                "officials", "official", "ministry", "minister", "president", "soldiers", "embassy", "people",
+                "militants", "rebels", "leader", "leaders", "spokesman", "ambassador", "envoy", "media", "side",
+                "delegation", "counterpart", "president", "prime", "citizens", "nationals", "navy", "jets"}
+_SPEECH = {"say", "tell", "report", "announce", "claim", "state", "add", "confirm", "deny", "accuse", "quote",
+           "cite", "warn", "believe", "think", "according"}
+MAX_COST = 2.4
+PLACE_NOUNS = {"city", "town", "village", "villages", "towns", "area", "areas", "district", "province", "region",
+               "governorate", "county", "state", "suburb", "suburbs", "outskirts", "neighbourhood", "neighborhood",
+               "quarter", "countryside", "camp", "base", "airport", "airbase", "station", "market", "mosque",
+               "hospital", "school", "checkpoint", "road", "highway", "bridge", "border", "crossing", "hill",
+               "hills", "mountain", "mountains", "valley", "river", "square", "street", "streets", "perimeter",
+               "axis", "sector", "zone", "island", "port", "prison", "municipality", "locality", "commune",
+               "subdistrict", "division", "block", "front", "plain", "plains", "desert", "field", "fields",
+               "heights", "junction", "roundabout", "ward", "lga", "capital", "enclave", "stronghold", "pocket",
+               "east", "west", "north", "south", "centre", "center", "part", "parts", "end", "side", "edge"}
+_GROUND_VERBS = {"storm", "capture", "seize", "enter", "attack", "shell", "bomb", "hit", "target", "liberate",
+                 "retake", "recapture", "besiege", "raid", "reach", "overrun", "invade", "surround", "encircle",
+                 "cross", "take", "occupy", "control", "strike", "pound", "bombard", "assault", "besiege", "free",
+                 "evacuate", "siege", "lose", "abandon", "secure", "clear"}
+_NOT_PLACE_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW",
+                   "WORK_OF_ART", "LANGUAGE", "EVENT", "PRODUCT"}
+# between equally near places the most specific one is where it happened ("in Maiwand district … in Kandahar")
+_FEATURE_COST = {"country": 0.3, "continent": 0.4, "region": 0.2, "admin1": 0.15, "admin2": 0.05}
+_STEP = 0.05
+_NOMINALS = {"city": "city", "town": "city", "village": "city", "capital": "city", "district": "admin2",
+             "province": "admin1", "region": "admin1", "state": "admin1", "country": "country"}
+
+
+def _path(a: Token, b: Token) -> tuple[list[Token], Token, list[Token]] | None:
+    """(tokens left going up from a, lowest common ancestor, tokens entered going down to b)."""
+    ancestors_b = {b.i: None}
+    for t in b.ancestors:
+        ancestors_b[t.i] = None
+    up = []
+    node = a
+    while node.i not in ancestors_b:
+        up.append(node)
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    lca = node
+    down = []
+    node = b
+    while node.i != lca.i:
+        down.append(node)
+        node = node.head
+    return up, lca, list(reversed(down))
+
+
+def _prep_cost(prep: Token) -> float:
+    word = prep.lower_
+    if word in LOCATIVE:
+        return 0.0
+    return _WEAK_PREPS.get(word, 1.2)
+
+
+def path_cost(trigger: Token, place: Token) -> float:
+    """How unlikely it is that `place` is where the event of `trigger` happened (0 = a locative argument)."""
+    if trigger.i == place.i:
+        return 0.5  # "the Kabul bombing" parsed as one token is rare; the place names the event's venue
+    found = _path(trigger, place)
+    if found is None:
+        return 99.0
+    up, lca, down = found
+    cost = _STEP * (len(up) + len(down))
+    speech = trigger.lemma_ in _SPEECH
+    for t in up:
+        if speech and t.i == trigger.i and t.dep_ in ("ccomp", "parataxis", "advcl", "conj"):
+            cost += 2.0  # a report verb is not placed by the clause it reports
+        cost += _UP.get(t.dep_, 1.0)
+        if t.dep_ == "ccomp" and t.head.lemma_ in _SPEECH:
+            cost += 1.0
+    if up and lca.lemma_ in _SPEECH and lca.pos_ == "VERB":
+        cost += 1.5  # "…, he said in Kabul": where it was said, not where it happened
+    for t in down:
+        cost += _prep_cost(t) if t.dep_ == "prep" else _DOWN.get(t.dep_, 1.0)
+        if speech and t.dep_ in ("ccomp", "parataxis"):
+            cost += 1.5
+    if down:
+        cost += _ROLE_PENALTY.get(place.dep_, 0.0) if place.dep_ != "nsubj" or len(down) == 1 else 0.0
+        if place.dep_ == "poss" and place.head.lower_ not in PLACE_NOUNS:
+            cost += 1.5  # "Afghanistan's special forces": an owner, not a venue
+        if place.dep_ == "compound" and place.head.lower_ in _ACTOR_HEADS:
+            cost += 2.0
+        if place.dep_ == "pobj" and place.head.lower_ == "from" and place.head.head.lower_ in _ACTOR_HEADS:
+            cost += 1.5
+        first = down[0]
+        if first.dep_ in ("nsubj", "nsubjpass") and any(t.lower_ in _ACTOR_HEADS for t in down[:2]):
+            cost += 0.8
+    elif up:
+        # the place governs the trigger: "Gaza, where five were killed"; "Aleppo, hit by airstrikes"
+        cost += 0.2 if up[-1].dep_ in ("relcl", "acl") else 0.8
+    return cost
+
+
+def places_in_sentence(adoc, sent) -> list[tuple[Place, Token]]:
+    """The article's places in one sentence, each with the root token of its mention (demonyms left out)."""
+    doc = adoc.doc
+    out = []
+    for place in adoc.places:
+        if sent.start_char <= place.start < sent.end_char:
+            span = doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is not None and span.root.ent_type_ != "NORP" and span.root.pos_ != "ADJ":
+                out.append((place, span.root))
+    return out
+
+
+def _name_span(head: Token) -> tuple[int, int]:
+    """Token range of the proper name headed by `head`: its compound/flat PROPN run ("Shah Wali Kot")."""
+    start = head.i
+    for child in sorted(head.lefts, key=lambda t: -t.i):
+        if child.i == start - 1 and (child.dep_ in ("compound", "nmod", "amod") and child.pos_ in ("PROPN", "NOUN")
+                                     or child.tag_ == "HYPH" or child.pos_ == "PROPN"):
+            start = child.i
+    return start, head.i + 1
+
+
+def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]]) -> list[tuple[Place, Token]]:
+    """Proper names in place slots that the gazetteer did not resolve: "in Shah Wali Kot", "the town of Gakara",
+    "the Ugbowo area", "stormed Mar'e".
+
+    A name counts when spaCy calls it a place (GPE, LOC, FAC), or when it fills a place slot: the object of a
+    locative preposition, the name of a place noun ("town of X", "X district"), or the object of a verb that
+    takes ground ("captured X"). It becomes a Place without coordinates (`resolved_by` "event:unresolved").
+    """
+    doc = adoc.doc
+    used = {root.i for _, root in taken}
+    for place in adoc.places:
+        if sent.start_char <= place.start < sent.end_char:
+            span = doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is not None:
+                used.update(range(span.start, span.end))
+    found: dict[int, tuple[int, int, Token]] = {}
+    for ent in sent.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC") and not any(i in used for i in range(ent.start, ent.end)):
+            found[ent.root.i] = (ent.start, ent.end, ent.root)
+    for tok in sent:
+        if tok.pos_ != "PROPN" or tok.i in used or tok.i in found or tok.ent_type_ in _NOT_PLACE_ENTS:
+            continue
+        head = tok.head
+        if tok.dep_ == "pobj":
+            slot = (head.lower_ in LOCATIVE and head.lower_ not in ("to", "like", "over", "between", "among")) or (
+                head.lower_ == "of" and head.head.lower_ in PLACE_NOUNS)
+        elif tok.dep_ in ("compound", "amod", "nmod"):
+            slot = head.lower_ in PLACE_NOUNS or (head.dep_ == "compound" and head.head.lower_ in PLACE_NOUNS)
+        elif tok.dep_ == "appos":
+            slot = head.lower_ in PLACE_NOUNS
+        elif tok.dep_ == "dobj":
+            slot = head.lemma_ in _GROUND_VERBS and tok.ent_type_ not in ("ORG", "PERSON")
+        else:
+            slot = False
+        if not slot:
+            continue
+        start, end = _name_span(tok)
+        if tok.dep_ in ("compound", "amod", "nmod"):
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].i != head.i:
+                end += 1
+        if any(i in used for i in range(start, end)):
+            continue
+        found[tok.i] = (start, end, tok)
+    places = []
+    for start, end, root in found.values():
+        a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        places.append((Place(id="", start=a, end=b, text=doc.text[a:b], confidence=0.3,
+                             resolved_by="event:unresolved"), root))
+    return places
+
+
+def main_place(adoc, kind: str | None = None) -> Place | None:
+    """The article's most mentioned place of a kind (city, admin1…), the first mention breaking ties."""
+    counts: Counter = Counter()
+    first: dict[tuple, Place] = {}
+    for place in adoc.places:
+        if kind and place.feature != kind:
+            continue
+        if not kind and place.feature not in ("city", "admin2", "admin1", "landmark"):
+            continue
+        key = (place.geonameid, place.name)
+        counts[key] += 1
+        first.setdefault(key, place)
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], -first[k].start))
+    return first[best]
+
+
+def _nominal(trigger: Token) -> str | None:
+    """The kind of place a common noun near the trigger names ("the ancient city" -> "city"), if any."""
+    sent = trigger.sent
+    for tok in sent:
+        kind = _NOMINALS.get(tok.lower_)
+        if kind is None or tok.pos_ != "NOUN":
+            continue
+        definite = any((d.dep_ == "det" and d.lower_ in ("the", "this", "that"))
+                       or (d.dep_ == "poss" and d.lower_ in ("its", "their")) for d in tok.children)
+        if not definite:
+            continue
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            continue  # "the city of Mosul": the name is the place
+        found = _path(trigger, tok)
+        if found is None:
+            continue
+        up, _, down = found
+        cost = sum(_UP.get(t.dep_, 1.0) for t in up) + sum(
+            _prep_cost(t) if t.dep_ == "prep" else _DOWN.get(t.dep_, 1.0) for t in down)
+        if cost <= MAX_COST:
+            return kind
+    return None
+
+
+def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool = False) -> Place | None:
+    """The place where the event whose trigger spans [trigger_start, trigger_end) happened, or None.
+
+    `use_article`: when the sentence names no place at all, return the article's main place (for event kinds
+    that happen somewhere, decided by the caller).
+    """
+    doc = adoc.doc
+    span = doc.char_span(trigger_start, trigger_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    trigger = span.root
+    sent = trigger.sent
+    candidates = places_in_sentence(adoc, sent)
+    scored = []
+    for place, root in candidates + unresolved_places(adoc, sent, candidates):
+        cost = path_cost(trigger, root) + _FEATURE_COST.get(place.feature, 0.0)
+        if place.geonameid is None and not place.id:
+            cost += 0.2
+        if cost <= MAX_COST:
+            scored.append((cost, abs(root.i - trigger.i), place.start, place))
+    if scored:
+        return min(scored, key=lambda s: s[:3])[3]
+    kind = _nominal(trigger)
+    if kind is not None:
+        main = main_place(adoc, kind) or main_place(adoc)
+        if main is not None:
+            return main
+    if use_article and not candidates:
+        return main_place(adoc)
+    return None

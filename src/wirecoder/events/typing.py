@@ -1,0 +1,151 @@
+"""Event typing: which of the 30 CASE 2021 / ACLED types a snippet reports.
+
+The typer scores every type by the trigger words it finds (`data/lexicons/event_triggers.toml`, tiers of
+regular expressions, compiled once per type and tier), weighting words in the lead sentence higher because a
+news snippet reports its main event first. Types that only make sense around a protest (dispersal, excessive
+force, violent demonstration) need a protest word somewhere in the snippet (`requires` in the lexicon). Generic
+types give way to specific ones (`yields_to`): an attack on civilians done with a grenade is GRENADE, whatever
+the count of generic violence words, when "grenade" is in the lead sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+from ..errors import ConfigError
+from .codebook import TYPE_CODES
+
+# matches in the lead sentence count fully, later ones less: the lead names the main event
+_LATER_WEIGHT = 0.5
+# a type whose `requires` words are all absent keeps only this share of its score
+_UNMET_WEIGHT = 0.15
+# the trigger word itself, when the caller knows it, multiplies the score of the types it cues
+_TRIGGER_BOOST = 4.0
+# "no arrests", "without a fight", "did not attack": a negated cue is no evidence for its type
+_NEGATED = re.compile(r"\b(?:no|not|without|never|nor|denied|denies|deny)\s+(?:\w+\s+)?$", re.I)
+# "the scene of a 2017 chemical attack", "the anniversary of the massacre": a past event recalled as background
+_BACKGROUND = re.compile(r"\b(?:(?:19|20)\d\d|anniversary of|scene of|memory of|since the)\s+(?:\S+\s+){0,2}$", re.I)
+_BACKGROUND_WEIGHT = 0.2
+_LEAD_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z\"'(])")
+
+
+def _compile(patterns: list[str]) -> re.Pattern | None:
+    if not patterns:
+        return None
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b", re.I)
+
+
+class _Lexicon(NamedTuple):
+    tiers: dict[str, list[tuple[str, float, re.Pattern]]]  # per type: (tier, weight, pattern), strongest first
+    requires: dict[str, re.Pattern]  # the types that need one of these words in the snippet
+    yields: dict[str, list[str]]  # per type: the specific types it gives way to, by priority
+    strong: float  # the weight of one strong word: the unit of evidence
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """The trigger lexicon, compiled once; raises ConfigError when it names unknown types."""
+    text = resources.files("wirecoder.data.lexicons").joinpath("event_triggers.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    weights = data.pop("weights")
+    if set(data) != set(TYPE_CODES):
+        raise ConfigError(f"event_triggers.toml: types differ from the codebook: {sorted(set(data) ^ set(TYPE_CODES))}")
+    lexicon = _Lexicon({}, {}, {}, weights["strong"])
+    for code, entry in data.items():
+        lexicon.yields[code] = entry.get("yields_to", [])
+        if set(lexicon.yields[code]) - set(TYPE_CODES):
+            raise ConfigError(f"event_triggers.toml: {code}.yields_to names unknown types")
+        lexicon.tiers[code] = [(tier, weights[tier], rx) for tier in ("strong", "medium", "weak")
+                               if (rx := _compile(entry.get(tier, []))) is not None]
+        if entry.get("requires"):
+            lexicon.requires[code] = _compile(entry["requires"])
+    return lexicon
+
+
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+def features(text: str) -> list[str]:
+    """Lowercased words and word bigrams: the features of the event-type model."""
+    words = _WORD.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def _lead_end(text: str) -> int:
+    match = _LEAD_END.search(text, 40)
+    return match.end() if match else len(text)
+
+
+def _scores(text: str, trigger: str | None) -> tuple[dict[str, float], set[str]]:
+    """Evidence per type, and the types with a strong word in the lead sentence (their `requires` met)."""
+    lexicon = _lexicon()
+    lead = _lead_end(text)
+    scores, strong_lead = {}, set()
+    for code, compiled in lexicon.tiers.items():
+        total, seen = 0.0, set()
+        for tier, weight, rx in compiled:
+            for match in rx.finditer(text):
+                word = match.group(0).lower()
+                if word in seen or _NEGATED.search(text, max(0, match.start() - 20), match.start()):
+                    continue
+                seen.add(word)
+                in_lead = match.start() < lead
+                if _BACKGROUND.search(text, max(0, match.start() - 40), match.start()):
+                    total += weight * _BACKGROUND_WEIGHT
+                    continue
+                total += weight * (1.0 if in_lead else _LATER_WEIGHT)
+                if tier == "strong" and in_lead:
+                    strong_lead.add(code)
+        if not total:
+            continue
+        if code in lexicon.requires and not lexicon.requires[code].search(text):
+            total *= _UNMET_WEIGHT
+            strong_lead.discard(code)
+        if trigger and any(rx.search(trigger) for tier, _, rx in compiled if tier != "weak"):
+            total *= _TRIGGER_BOOST
+        scores[code] = total
+    return scores, strong_lead
+
+
+def _specific(top: str, strong_lead: set[str]) -> str | None:
+    """The more specific type that takes over from `top`, following `yields_to` (at most a few steps)."""
+    yields = _lexicon().yields
+    taken, current = None, top
+    for _ in range(3):
+        current = next((code for code in yields[current] if code in strong_lead), None)
+        if current is None or current == taken:
+            break
+        taken = current
+    return taken
+
+
+def classify(text: str, trigger: str | None = None) -> list[tuple[str, float]]:
+    """Event type codes for a sentence, clause or snippet, best first, with scores in [0, 1].
+
+    `trigger` is the event word when the caller knows it ("shelling", "airstrike"); types it cues rank higher.
+    A score is the type's share of the evidence times how much evidence there is (one strong word gives the
+    top type about 0.6, a lone weak word next to nothing), so scores sum to at most 1 and can be thresholded.
+    An empty list means no event word was found at all.
+    """
+    scores, strong_lead = _scores(text or "", trigger)
+    if not scores:
+        return []
+    top = max(scores, key=scores.get)
+    specific = _specific(top, strong_lead)
+    if specific:
+        # the specific type takes the top score; the generic one keeps what the specific one had
+        scores[top], scores[specific] = scores[specific], scores[top]
+    total = sum(scores.values())
+    amount = 1 - math.exp(-total / _lexicon().strong)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    return [(code, round(amount * score / total, 4)) for code, score in ranked]
+
+
+def classify_doc(doc_or_text) -> list[tuple[str, float]]:
+    """`classify` for a whole text or spaCy Doc/Span: the label of the text's main event."""
+    return classify(getattr(doc_or_text, "text", doc_or_text))

@@ -1,0 +1,35 @@
+"""Incidents: the events of different articles that tell one real-world happening, merged into one record.
+
+The store calls this module for every stored event: `incident_from_event` makes a one-mention incident, the store
+fetches candidate incidents by blocking (same country or within `MAX_DISTANCE_KM`, date range within
+`DATE_WINDOW_DAYS`, see `block_keys`), keeps the best `match_score` at or above `MATCH_THRESHOLD` and `merge`s
+into it, or else stores the new incident. Every function here is pure: records in, records out.
+"""
+
+from .build import incident_from_event
+from .match import (
+    DATE_WINDOW_DAYS,
+    MATCH_THRESHOLD,
+    MAX_DISTANCE_KM,
+    block_keys,
+    date_range,
+    days,
+    distance_km,
+    match_score,
+)
+from .merge import aggregate, merge, source_name
+
+__all__ = [
+    "DATE_WINDOW_DAYS",
+    "MATCH_THRESHOLD",
+    "MAX_DISTANCE_KM",
+    "aggregate",
+    "block_keys",
+    "date_range",
+    "days",
+    "distance_km",
+    "incident_from_event",
+    "match_score",
+    "merge",
+    "source_name",
+]

@@ -1,0 +1,161 @@
+"""The attribution stage on invented snippets: every form news uses, run through the real parse."""
+
+import pytest
+
+from wirecoder.attribution import load_lexicon, load_rates, make_stage
+from wirecoder.pipeline import ArticleDoc, make_article
+from wirecoder.records import Event, Span
+
+
+@pytest.fixture(scope="module")
+def attribute(nlp):
+    stage = make_stage({})
+
+    def run(text, events=()):
+        adoc = ArticleDoc(make_article(text), nlp(text))
+        adoc.events.extend(events)
+        stage(adoc)
+        return adoc
+
+    return run
+
+
+def find(adoc, content_words):
+    """The attribution whose content holds these words."""
+    hits = [a for a in adoc.attributions if content_words in a.content.text]
+    assert hits, [a.content.text for a in adoc.attributions]
+    return min(hits, key=lambda a: len(a.content.text))
+
+
+def test_attribution_direct_curly_quote(attribute):
+    adoc = attribute("“The bridge at Karsi is closed to all traffic,” the district governor said on Monday.")
+    a = find(adoc, "bridge at Karsi")
+    assert a.kind == "direct"
+    assert a.source.text == "the district governor"
+    assert a.cue.text == "said" and a.cue_lemma == "say"
+
+
+def test_attribution_quote_over_several_paragraphs(attribute):
+    text = (
+        "Colonel Dana Pirek spoke to reporters at the base.\n\n"
+        "“The convoy was hit twice on the northern road. Two trucks burned.\n\n"
+        "“We have asked for air support and we expect it by night,” Pirek said."
+    )
+    a = find(attribute(text), "Two trucks burned")
+    assert a.content.text.startswith("“The convoy was hit")
+    assert a.content.text.endswith("by night,”")
+    assert a.speaker == "Dana Pirek"
+
+
+def test_attribution_according_to(attribute):
+    adoc = attribute("Rebels have shelled the port town of Varno, according to local fishermen.")
+    a = find(adoc, "shelled the port town")
+    assert a.cue.text == "according to"
+    assert a.source.text == "local fishermen"
+    assert "according" not in a.content.text
+
+
+def test_attribution_told_outlet_that(attribute):
+    adoc = attribute("Mira Olsen, a nurse at the clinic, told Radio Kestrel that nine wounded men arrived overnight.")
+    a = find(adoc, "nine wounded men")
+    assert a.speaker == "Mira Olsen"
+    assert a.speaker_role == "a nurse at the clinic"
+    assert a.via == "Radio Kestrel"
+    assert a.kind == "indirect"
+
+
+def test_attribution_said_after_content(attribute):
+    adoc = attribute("Militia fighters had crossed the river twice this week, Tomas Brandt said.")
+    a = find(adoc, "crossed the river")
+    assert a.source.text == "Tomas Brandt"
+    assert "Brandt" not in a.content.text
+
+
+def test_attribution_mixed_quote(attribute):
+    adoc = attribute("Anna Ruiz told the council that the situation in the valley is now \"unpredictable\".")
+    a = find(adoc, "situation in the valley")
+    assert a.kind == "mixed"
+
+
+def test_attribution_nested_cited_witnesses(attribute):
+    text = ("Jonas Wilde, editor of the Coastal Herald, cited farmers who had seen armed men burn the granary "
+            "near the old mill.")
+    adoc = attribute(text)
+    outer = find(adoc, "farmers who had seen")
+    inner = next(a for a in adoc.attributions if a.source is not None and a.source.text == "farmers")
+    assert outer.speaker == "Jonas Wilde"
+    assert inner.nested_in == outer.id
+    assert "armed men" in inner.content.text
+
+
+def test_attribution_pronoun_and_surname_resolve_to_the_named_person(attribute):
+    text = ("Kurt Halvorsen, a reporter for the Northern Ledger, visited the front last week. "
+            "He told the Northern Ledger that the town was quiet. "
+            "Supplies had run low, Halvorsen said.")
+    adoc = attribute(text)
+    assert find(adoc, "the town was quiet").speaker == "Kurt Halvorsen"
+    assert find(adoc, "Supplies had run low").speaker == "Kurt Halvorsen"
+
+
+def test_attribution_denial_and_claim(attribute):
+    text = ("Villagers say the army burned their orchards. "
+            "The army strongly denies the accusations.")
+    adoc = attribute(text)
+    denial = find(adoc, "the accusations")
+    assert denial.stance == "denies" and denial.speaker.lower().endswith("army")
+    claim = next(c for c in adoc.claims if c.denial == denial.id)
+    assert claim.claim == find(adoc, "burned their orchards").id
+
+
+def test_attribution_passive_accusation_is_a_claim(attribute):
+    adoc = attribute("Their anger is directed at Norland – accused by many farmers of arming the raiders.")
+    accusation = next(a for a in adoc.attributions if a.cue_lemma == "accuse")
+    assert accusation.stance == "accuses"
+    assert accusation.source.text == "many farmers"
+    claim = next(c for c in adoc.claims if c.claim == accusation.id)
+    assert claim.target == "Norland"
+
+
+def test_attribution_hashtag_campaign(attribute):
+    text = "#FreeTheHarbour\nAn online campaign calling for the harbour to reopen has spread this week."
+    adoc = attribute(text)
+    assert [h.text for h in adoc.hashtags] == ["#FreeTheHarbour"]
+    assert adoc.hashtags[0].campaign.text == "An online campaign calling for the harbour to reopen"
+
+
+def test_attribution_links_events_to_the_content_holding_them(attribute):
+    text = "Two soldiers were killed at the checkpoint, the ministry said. Police arrested a man in the market."
+    killed = text.index("killed")
+    arrested = text.index("arrested")
+    events = [
+        Event("e1", Span(killed, killed + 6, "killed"), [], "ATTACK"),
+        Event("e2", Span(arrested, arrested + 8, "arrested"), [], "ARREST"),
+    ]
+    adoc = attribute(text, events)
+    assert events[0].attribution == find(adoc, "Two soldiers").id
+    assert events[1].attribution is None
+
+
+def test_attribution_no_attribution_in_plain_narration(attribute):
+    adoc = attribute("The river rose overnight and the bridge was closed.")
+    assert adoc.attributions == []
+
+
+def test_attribution_records_keep_offsets_and_confidence(attribute):
+    text = "“We need water,” a resident said. The convoy arrived, officials said."
+    for a in attribute(text).attributions:
+        assert text[a.content.start : a.content.end] == a.content.text
+        if a.source is not None:
+            assert text[a.source.start : a.source.end] == a.source.text
+        assert 0 < a.confidence <= 1
+
+
+def test_attribution_data_files_are_well_formed():
+    lexicon = load_lexicon()
+    for section in ("speech", "object", "perception"):
+        assert lexicon["verbs"][section] and all(w == w.lower().strip() for w in lexicon["verbs"][section])
+    assert set(lexicon["stance"]) == {"denies", "accuses", "confirms", "claims_responsibility"}
+    assert 0 < lexicon["rates"]["threshold"] < 1
+    rates = load_rates()
+    assert rates and all(0 <= r <= 1 for r in rates.values())
+    assert rates["say", "*"] > lexicon["rates"]["threshold"]

@@ -1,0 +1,66 @@
+"""The event codebook: 30 type codes, each coded in ACLED, CAMEO and PLOVER."""
+
+import re
+import tomllib
+from importlib import resources
+
+import pytest
+
+from wirecoder.events.codebook import ACLED_CODES, TYPE_CODES, codebook, describe
+
+PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+ACLED_EVENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                     "Strategic developments"}
+
+
+def test_codebook_lists_30_codes_of_which_25_acled():
+    assert len(TYPE_CODES) == len(set(TYPE_CODES)) == 30
+    assert len(ACLED_CODES) == 25 and set(ACLED_CODES) < set(TYPE_CODES)
+    assert set(codebook()) == set(TYPE_CODES)
+
+
+@pytest.mark.parametrize("code", TYPE_CODES)
+def test_codebook_entry_is_well_formed(code):
+    entry = describe(code)
+    assert entry["definition"]
+    assert re.fullmatch(r"\d{2,4}", entry["cameo"]) and 1 <= int(entry["cameo"][:2]) <= 20
+    assert entry["plover"]["type"] in PLOVER_TYPES | {None}
+    if code in ACLED_CODES:
+        assert entry["acled"]["event_type"] in ACLED_EVENT_TYPES and entry["acled"]["sub_event_type"]
+    else:
+        assert entry["acled"] is None
+    for hint in codebook()[code].get("modes", {}):
+        assert describe(code, hint)["plover"]["type"] in PLOVER_TYPES | {None}
+
+
+def test_codebook_sub_event_types_are_distinct_and_grouped_as_acled():
+    subs = [describe(code)["acled"]["sub_event_type"] for code in ACLED_CODES]
+    assert len(set(subs)) == 25
+    battles = {describe(code)["acled"]["sub_event_type"] for code in ACLED_CODES
+               if describe(code)["acled"]["event_type"] == "Battles"}
+    assert battles == {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
+
+
+def test_codebook_mode_hint_refines_cameo_and_plover():
+    # an assassination coded as an armed clash (an attack on police by an armed group)
+    assert describe("ARMED_CLASH", "targeted")["cameo"] == "186"
+    assert describe("ARMED_CLASH", "targeted")["plover"] == {"type": "ASSAULT", "mode": "targeted"}
+    assert describe("ARMED_CLASH")["cameo"].startswith("19")
+    assert describe("AIR_STRIKE")["cameo"] == "195"
+    assert describe("HQ_ESTABLISHED", "checkpoint")["cameo"] == "191"
+    assert describe("ATTRIB", "deny")["plover"]["type"] == "REJECT"
+    # an unknown hint falls back to the type's default
+    assert describe("AIR_STRIKE", "no-such-mode") == describe("AIR_STRIKE")
+
+
+def test_codebook_unknown_code_is_a_key_error():
+    with pytest.raises(KeyError):
+        describe("RIOT")
+
+
+def test_codebook_data_file_has_only_known_keys():
+    text = resources.files("wirecoder.data.codebooks").joinpath("event_types.toml").read_text("utf-8")
+    for code, entry in tomllib.loads(text).items():
+        assert set(entry) <= {"acled", "definition", "cameo", "plover", "modes"}, code
+        assert len(entry["plover"]) == 2

@@ -1,0 +1,175 @@
+"""Incident matching and merging on hand-built records: the scoring logic without the pipeline."""
+
+import itertools
+import tomllib
+from importlib import resources
+
+import pytest
+
+from wirecoder.incidents import (
+    DATE_WINDOW_DAYS,
+    MATCH_THRESHOLD,
+    MAX_DISTANCE_KM,
+    block_keys,
+    date_range,
+    incident_from_event,
+    match_score,
+    merge,
+)
+from wirecoder.records import Actor, DateMention, Event, Incident, Place, Report, Span
+
+# invented places (ids and coordinates made up for the tests)
+TOWN = Place("p1", 0, 6, "Dorvik", 9000001, "Dorvik", "XA", "01", lat=10.0, lon=20.0, feature="city",
+             precision="city", confidence=0.9)
+DISTRICT = Place("p1", 0, 6, "Eastgate", 9000002, "Eastgate", "XA", "01", lat=10.05, lon=20.05, feature="admin2",
+                 precision="admin2", confidence=0.8)
+OTHER_TOWN = Place("p1", 0, 6, "Malvo", 9000003, "Malvo", "XA", "02", lat=12.0, lon=22.0, feature="city",
+                   precision="city", confidence=0.9)
+COUNTRY = Place("p1", 0, 6, "Xandria", 9000000, "Xandria", "XA", None, lat=11.0, lon=21.0, feature="country",
+                precision="country", confidence=0.9)
+ABROAD = Place("p1", 0, 6, "Zelt", 9000010, "Zelt", "XB", "01", lat=-30.0, lon=5.0, feature="city",
+               precision="city", confidence=0.9)
+
+ATTACK = {"event_type": "Violence against civilians", "sub_event_type": "Attack"}
+CLASH = {"event_type": "Battles", "sub_event_type": "Armed clash"}
+PROTEST = {"event_type": "Protests", "sub_event_type": "Peaceful protest"}
+
+
+def report(content_hash, outlet, place=TOWN, day="2024-03-04", explicit=True, fatalities=5, type_="ATTACK",
+           acled=ATTACK, actor="Red Hand", confidence=0.8, events=1):
+    """A one-article report with `events` events of the same kind (ids e1, e2, ...)."""
+    actors = [Actor("a1", actor, type="rebel group", inter=2, code="XAREB")] if actor else []
+    dates = [DateMention("d1", 0, 6, "Monday", day, "day", 0.9)] if explicit else []
+    evs = [
+        Event(
+            f"e{i}", Span(10, 16, "killed"), [Span(0, 30, f"Gunmen killed {fatalities} people.")], type_,
+            acled=acled, actor1="a1" if actor else None, location="p1" if place else None,
+            date="d1" if explicit else None, date_value=day, date_precision="day", fatalities=fatalities,
+            confidence=confidence,
+        )
+        for i in range(1, events + 1)
+    ]
+    return Report(id=content_hash, published="2024-03-05", outlet=outlet, content_hash=content_hash,
+                  places=[place] if place else [], dates=dates, actors=actors, events=evs)
+
+
+def one(content_hash="h1", outlet="Daily A", **kw) -> Incident:
+    r = report(content_hash, outlet, **kw)
+    return incident_from_event(r, r.events[0])
+
+
+def test_incidents_from_event_resolves_ids():
+    inc = one(fatalities=7)
+    assert inc.place.name == "Dorvik" and inc.actor1 == "Red Hand" and inc.actor1_inter == 2
+    assert (inc.date, inc.date_precision, inc.fatalities) == ("2024-03-04", "day", 7)
+    assert (inc.num_articles, inc.num_sources, inc.sources) == (1, 1, ["Daily A"])
+    assert inc.notes == "Gunmen killed 7 people."
+    assert inc.mentions[0].trigger_start == 10 and inc.mentions[0].date_explicit
+
+
+def test_incidents_id_is_stable_and_distinct():
+    assert one().id == one().id
+    assert one().id != one(content_hash="h2").id
+    r = report("h1", "Daily A", events=2)
+    assert incident_from_event(r, r.events[0]).id != incident_from_event(r, r.events[1]).id
+
+
+def test_incidents_source_falls_back_to_url_host():
+    r = report("h1", None)
+    r.url = "https://www.example-news.test/story/1"
+    assert incident_from_event(r, r.events[0]).sources == ["example-news.test"]
+
+
+@pytest.mark.parametrize(
+    "new_kw, expected",
+    [
+        ({"place": DISTRICT}, True),  # district of the town: the same place told more precisely
+        ({"place": COUNTRY, "explicit": False}, True),  # country only, undated: weaker but the same
+        ({"type_": "ARMED_CLASH", "acled": CLASH}, True),  # clash vs attack: compatible
+        ({"actor": None}, True),  # actors unknown on one side
+        ({"day": "2024-03-07"}, False),  # another day in the same town
+        ({"place": OTHER_TOWN}, False),  # another town, 300 km away
+        ({"place": ABROAD}, False),
+        ({"type_": "PEACE_PROTEST", "acled": PROTEST}, False),  # a protest is not an attack
+    ],
+)
+def test_incidents_match_decisions(new_kw, expected):
+    score = match_score(one("h2", "Daily B", **new_kw), one())
+    assert 0.0 <= score <= 1.0
+    assert (score >= MATCH_THRESHOLD) is expected, score
+
+
+def test_incidents_country_level_is_weaker_than_town():
+    town = match_score(one("h2", "B"), one())
+    country = match_score(one("h2", "B", place=COUNTRY), one())
+    assert country < town
+
+
+def test_incidents_two_events_of_one_article_never_merge():
+    r = report("h1", "Daily A", events=2)
+    a, b = (incident_from_event(r, e) for e in r.events)
+    assert match_score(b, a) == 0.0
+
+
+def test_incidents_merge_three_outlets():
+    a = one("h1", "Daily A", place=DISTRICT, fatalities=5)
+    b = one("h2", "Wire B", place=TOWN, fatalities=5)
+    c = one("h3", "Radio C", place=TOWN, fatalities=6, explicit=False)
+    merged = merge(merge(a, b), c)
+    assert merged.id == a.id
+    assert (merged.num_articles, merged.num_sources) == (3, 3)
+    assert merged.sources == ["Daily A", "Radio C", "Wire B"]  # all published the same day: by name
+    assert merged.fatalities == 5  # the most reported value
+    assert merged.place.name == "Dorvik"  # the town: most precise of the agreeing places
+    assert merged.date == "2024-03-04"
+    assert merged.confidence > a.confidence
+
+
+def test_incidents_merge_is_order_independent():
+    parts = [one("h1", "A", place=DISTRICT, fatalities=5), one("h2", "B", fatalities=9, confidence=0.9),
+             one("h3", "C", place=COUNTRY, explicit=False, fatalities=9, type_="ARMED_CLASH", acled=CLASH)]
+    results = set()
+    for order in itertools.permutations(parts):
+        merged = merge(merge(order[0], order[1]), order[2])
+        d = merged.to_dict()
+        d.pop("id")
+        results.add(repr(d))
+    assert len(results) == 1
+
+
+def test_incidents_merge_deduplicates_mentions():
+    a, b = one("h1", "A"), one("h2", "B")
+    merged = merge(merge(a, b), b)
+    assert merged.num_articles == 2 and len(merged.mentions) == 2
+
+
+def test_incidents_same_outlet_counts_once():
+    merged = merge(one("h1", "Daily A", fatalities=3), one("h2", "Daily A", fatalities=3))
+    merged = merge(merged, one("h3", "Wire B", fatalities=4, confidence=0.9))
+    assert (merged.num_articles, merged.num_sources) == (3, 2)
+    # two articles of one outlet weigh as one source: 0.8 for 3 against 0.9 for 4
+    assert merged.fatalities == 4
+
+
+def test_incidents_undated_event_spans_days_before_publication():
+    inc = one(explicit=False, day="2024-03-05")
+    start, end = date_range(inc)
+    assert (end - start).days == 3 and end.isoformat() == "2024-03-05"
+
+
+def test_incidents_block_keys_widen_the_range():
+    keys = block_keys(one())
+    assert keys["country"] == "XA" and keys["lat"] == 10.0
+    assert keys["since"] == "2024-03-01" and keys["until"] == "2024-03-07"
+    assert DATE_WINDOW_DAYS == 3 and MAX_DISTANCE_KM > 0
+
+
+def test_incidents_types_data_is_well_formed():
+    from wirecoder.events.codebook import TYPE_CODES
+
+    data = tomllib.loads(resources.files("wirecoder").joinpath("data/incidents/types.toml").read_text("utf-8"))
+    assert set(data["scores"]) == {"same", "family", "compatible"}
+    assert data["scores"]["same"] >= data["scores"]["family"] >= data["scores"]["compatible"] > 0
+    for group in data["groups"]:
+        assert group["why"] and len(group["types"]) >= 2
+        assert set(group["types"]) <= set(TYPE_CODES), set(group["types"]) - set(TYPE_CODES)

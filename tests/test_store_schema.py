@@ -1,0 +1,61 @@
+"""The versioned schema: fresh databases get every migration, older ones are upgraded, others refused."""
+
+import pytest
+from test_store_queries import db_url, herat_pair  # noqa: F401  (db_url: the store fixture over both backends)
+
+from wirecoder.errors import StoreError
+from wirecoder.store import open_store, postgres, sqlite
+from wirecoder.store.db import Store
+from wirecoder.store.schema import LATEST, MIGRATIONS
+
+
+def _raw(url):
+    """A bare connection and dialect for the URL, below the Store."""
+    dialect = postgres if url.startswith("postgresql://") else sqlite
+    return dialect.connect(url), dialect
+
+
+def test_store_fresh_database_has_every_migration(db_url):
+    with open_store(db_url) as store:
+        assert store.version == LATEST
+        rows = store.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
+        assert [r["version"] for r in rows] == [m.version for m in MIGRATIONS]
+    with open_store(db_url) as store:  # opening again applies nothing twice
+        assert store.execute("SELECT COUNT(*) AS n FROM schema_version").fetchone()["n"] == len(MIGRATIONS)
+
+
+def test_store_older_database_is_upgraded_and_its_articles_searchable(db_url):
+    conn, dialect = _raw(db_url)
+    old = Store(conn, dialect, "old", migrate_to=1)
+    assert old.version == 1
+    (article, report), _ = herat_pair()
+    with old.transaction():
+        pk = old._insert_article(article, report)
+        old._insert_records(pk, report)
+    old.close()
+    with open_store(db_url) as store:
+        assert store.version == LATEST
+        assert [m.article_id for m, _ in store.events(text="checkpoint")] == ["herat-1"]
+        assert store.status()["inputs"] == {}
+
+
+def test_store_refuses_a_newer_database(db_url):
+    with open_store(db_url) as store:
+        store.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", (LATEST + 1, "future"))
+    with pytest.raises(StoreError, match=f"schema version {LATEST + 1}, newer than this wirecoder supports"):
+        open_store(db_url)
+
+
+def test_store_refuses_a_database_that_is_not_ours(db_url):
+    conn, _ = _raw(db_url)
+    conn.execute("CREATE TABLE customers (name TEXT)")
+    conn.close()
+    with pytest.raises(StoreError, match="not a wirecoder database"):
+        open_store(db_url)
+
+
+def test_store_refuses_a_file_that_is_not_sqlite(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are not the tables you are looking for\n" * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        open_store(path)
