@@ -173,6 +173,13 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used: per request, a cost that other load on the machine does not
+    change (latency under contention does)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -212,8 +219,11 @@ def main() -> int:
     try:
         wait_ready(port, server)
         asyncio.run(load(port, 5, 2.0))  # warm up: every worker thread opens its store connection
+        cpu0 = cpu_seconds(server.pid)
         latencies, errors, elapsed = asyncio.run(load(port, args.clients, args.seconds))
+        cpu = cpu_seconds(server.pid) - cpu0
         rss, peak = rss_mb(server.pid)
+        load_avg = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -225,6 +235,8 @@ def main() -> int:
         "requests_per_s": round(len(ms) / elapsed, 1), "p50_ms": round(pct(0.50), 1), "p90_ms": round(pct(0.90), 1),
         "p99_ms": round(pct(0.99), 1), "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
         "errors": len(errors), "server_rss_mb": round(rss, 1), "server_peak_rss_mb": round(peak, 1),
+        "server_cpu_ms_per_request": round(cpu * 1000 / max(len(ms), 1), 2),
+        "load_average_1min": round(load_avg, 2),
     }
     if args.json:
         print(json.dumps(result))

@@ -4,10 +4,14 @@
 
 The budget (see bench/README.md) is that the default pipeline keeps at least 0.8x the throughput of the bare
 parse: spaCy's `nlp.pipe` with every component of the model `wirecoder.nlp.load_nlp()` loads. Both runs use the
-same loaded model, corpus, batch size and processes, after a warm-up, alternating which goes first, so that the
-ratio holds on a shared, noisy machine; the best run of each counts (noise only ever slows a run down). The
-per-stage shares come from timing every stage of `Pipeline.stages` during the pipeline runs, whatever stages
-the configuration lists (set WIRECODER_CONFIG to bench another configuration).
+same loaded model, corpus, batch size and processes, after a warm-up, alternating which goes first; the best run
+of each side counts (noise only ever slows a run down).
+
+With one process the figures are CPU seconds of this process: on a machine shared with other jobs, wall time
+mostly measures the others, while CPU time is what a free core would take. With several processes the parse runs
+in spaCy's workers, so wall time is the only fair clock. The per-stage shares come from timing every stage of
+`Pipeline.stages` during the pipeline runs, whatever stages the configuration lists (set WIRECODER_CONFIG to
+bench another configuration).
 """
 
 from __future__ import annotations
@@ -42,46 +46,57 @@ def load_corpus(path: str | None, n: int, seed: int) -> list[Article]:
             articles.append(item)
     if failed:
         print(f"note: {failed} input(s) of {path} could not be read and are left out", file=sys.stderr)
-    return articles[:n] if n else articles
+    return articles[:n]
 
 
-def _timed(name, stage, totals):
+class Clock:
+    """Wall and CPU time of a stretch of code; `main` picks which one the figures use."""
+
+    def __init__(self):
+        self.wall = time.perf_counter()
+        self.cpu = time.process_time()
+
+    def stop(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+def _timed(name, stage, totals, clock):
     def run(adoc):
-        start = time.perf_counter()
+        start = clock()
         try:
             stage(adoc)
         finally:
-            totals[name] += time.perf_counter() - start
+            totals[name] += clock() - start
 
     return run
 
 
-def time_bare(pipeline: Pipeline, texts: list[str], batch_size: int, processes: int) -> float:
-    start = time.perf_counter()
+def time_bare(pipeline: Pipeline, texts: list[str], batch_size: int, processes: int) -> tuple[float, float]:
+    clock = Clock()
     for _ in pipeline.nlp.pipe(texts, batch_size=batch_size, n_process=processes):
         pass
-    return time.perf_counter() - start
+    return clock.stop()
 
 
 def time_pipeline(pipeline: Pipeline, articles: list[Article], batch_size: int, processes: int,
-                  stage_totals: dict[str, float]) -> tuple[float, int]:
-    """Seconds for the whole pipeline over `articles`, adding each stage's own time to `stage_totals`.
-    Also returns how many stage failures the reports carry (a failing stage would make the figures lie)."""
+                  stage_totals: dict[str, float], stage_clock=time.process_time) -> tuple[float, float, int]:
+    """(wall, cpu) seconds of the whole pipeline over `articles`, adding each stage's own time on `stage_clock`
+    to `stage_totals`; and how many stage failures the reports carry (a failing stage makes the figures lie)."""
     original = pipeline.stages
-    pipeline.stages = [(name, _timed(name, stage, stage_totals)) for name, stage in original]
+    pipeline.stages = [(name, _timed(name, stage, stage_totals, stage_clock)) for name, stage in original]
     failures = 0
     try:
-        start = time.perf_counter()
+        clock = Clock()
         for report in pipeline.pipe(articles, batch_size=batch_size, n_process=processes):
             failures += sum(w.startswith("stage ") for w in getattr(report, "warnings", ()))
-        elapsed = time.perf_counter() - start
+        wall, cpu = clock.stop()
     finally:
         pipeline.stages = original
-    return elapsed, failures
+    return wall, cpu, failures
 
 
 def peak_rss_mb() -> tuple[float, float]:
-    """Peak resident memory of this process and of its (spaCy worker) children, in MB (Linux: KB units)."""
+    """Peak resident memory of this process and of its largest (spaCy worker) child, in MB (Linux: KB units)."""
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return self_kb / 1024, children_kb / 1024
@@ -107,10 +122,12 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("no articles to time")
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)
+    use_cpu = args.processes == 1
+    stage_clock = time.process_time if use_cpu else time.perf_counter
 
-    start = time.perf_counter()
+    clock = Clock()
     pipeline = Pipeline()
-    setup = time.perf_counter() - start
+    setup_wall, _ = clock.stop()
     batch_size = args.batch_size or pipeline.config["nlp"]["batch_size"]
     stage_names = [name for name, _ in pipeline.stages]
 
@@ -118,46 +135,52 @@ def main(argv: list[str] | None = None) -> None:
     time_bare(pipeline, texts[:WARMUP_ARTICLES], batch_size, 1)
     time_pipeline(pipeline, articles[:WARMUP_ARTICLES], batch_size, 1, defaultdict(float))
 
-    bare_runs, pipe_runs, failures = [], [], 0
+    bare_runs, pipe_runs, failures = [], [], 0  # (wall, cpu) per run
     stage_totals: dict[str, float] = defaultdict(float)
-    timed_start = time.perf_counter()
+    started = time.perf_counter()
     for repeat in range(args.repeats):
-        spent = time.perf_counter() - timed_start
+        spent = time.perf_counter() - started
         if repeat and spent + spent / repeat > args.budget:
             print(f"stopping after {repeat} repeat(s): the next would exceed --budget {args.budget:.0f}s",
                   file=sys.stderr)
             break
-        order = ("bare", "pipeline") if repeat % 2 == 0 else ("pipeline", "bare")
-        for side in order:
+        for side in ("bare", "pipeline") if repeat % 2 == 0 else ("pipeline", "bare"):
             if side == "bare":
                 bare_runs.append(time_bare(pipeline, texts, batch_size, args.processes))
             else:
-                elapsed, failed = time_pipeline(pipeline, articles, batch_size, args.processes, stage_totals)
-                pipe_runs.append(elapsed)
+                wall, cpu, failed = time_pipeline(pipeline, articles, batch_size, args.processes, stage_totals,
+                                                  stage_clock)
+                pipe_runs.append((wall, cpu))
                 failures += failed
-        print(f"run {repeat + 1}/{args.repeats}: bare {bare_runs[-1]:.1f}s, pipeline {pipe_runs[-1]:.1f}s, "
-              f"ratio {bare_runs[-1] / pipe_runs[-1]:.2f}", file=sys.stderr)
+        (bw, bc), (pw, pc) = bare_runs[-1], pipe_runs[-1]
+        print(f"run {repeat + 1}: bare {bw:.1f}s wall / {bc:.1f}s CPU, pipeline {pw:.1f}s wall / {pc:.1f}s CPU; "
+              f"ratio {bw / pw:.2f} wall, {bc / pc:.2f} CPU", file=sys.stderr)
 
-    bare, full = min(bare_runs), min(pipe_runs)
-    rss_self, rss_children = peak_rss_mb()
-    pipe_total = sum(pipe_runs)
     runs = len(pipe_runs)
-    stage_sum = sum(stage_totals.values())
+    pick = 1 if use_cpu else 0
+    bare = min(run[pick] for run in bare_runs)
+    full = min(run[pick] for run in pipe_runs)
+    pipe_total = sum(run[pick] for run in pipe_runs)
+    unit = "CPU s" if use_cpu else "wall s"
+    rss_self, rss_children = peak_rss_mb()
 
     print(f"corpus: {len(articles)} articles, {words:,} words "
           f"({args.corpus or f'make_corpus --seed {args.seed}'}); batch size {batch_size}, "
           f"{args.processes} process(es), best of {runs} run(s) after warm-up")
-    print(f"pipeline setup (model + stages): {setup:.1f}s; stages: {', '.join(stage_names) or '(none)'}")
+    print(f"pipeline setup (model + stages): {setup_wall:.1f}s wall; stages: {', '.join(stage_names) or '(none)'}")
+    print(f"figures in {'CPU seconds of this process' if use_cpu else 'wall seconds'}; wall times of each run "
+          f"are on stderr")
     print()
-    print(f"{'':<26}{'seconds':>9}{'articles/s':>12}{'words/s':>10}")
+    print(f"{'':<26}{unit:>9}{'articles/s':>12}{'words/s':>10}")
     for label, secs in (("bare spaCy parse", bare), ("full wirecoder pipeline", full)):
-        print(f"{label:<26}{secs:>9.2f}{len(articles) / secs:>12.1f}{words / secs:>10,.0f}")
+        print(f"{label:<26}{secs:>9.2f}{len(articles) / secs:>12.2f}{words / secs:>10,.0f}")
     ratio = bare / full
     print(f"{'ratio pipeline / bare':<26}{ratio:>31.2f}  ({'meets' if ratio >= 0.8 else 'BELOW'} the 0.8 budget)")
-    print(f"{'runs: ratio each repeat':<26}{'  '.join(f'{b / p:.2f}' for b, p in zip(bare_runs, pipe_runs)):>31}")
+    each = "  ".join(f"{b[pick] / p[pick]:.2f}" for b, p in zip(bare_runs, pipe_runs))
+    print(f"{'ratio of each run':<26}{each:>31}")
     print()
-    print(f"{'time share of the pipeline':<34}{'seconds':>9}{'share':>8}{'ms/article':>12}")
-    rows = [("spaCy parse (+ pipe overhead)", pipe_total - stage_sum)]
+    print(f"{'time share of the pipeline':<34}{unit:>9}{'share':>8}{'ms/article':>12}")
+    rows = [("spaCy parse (+ pipe overhead)", pipe_total - sum(stage_totals.values()))]
     rows += [(name, stage_totals[name]) for name in stage_names]
     for label, secs in rows:
         per_article = 1000 * secs / (len(articles) * runs)

@@ -6,7 +6,7 @@ from importlib import resources
 
 import pytest
 
-from wirecoder.events.codebook import TYPE_CODES
+from wirecoder.events.codebook import TYPE_CODES, describe
 from wirecoder.events.typing import classify, classify_doc
 
 
@@ -118,3 +118,15 @@ def test_typing_negated_and_background_cues_count_little():
     assert classify("Thousands rallied peacefully in the square and police reported no arrests.")[0][0] == "PEACE_PROTEST"
     text = "Hundreds marched on Sunday to mark the anniversary of the 2012 massacre in the valley."
     assert classify(text)[0][0] == "PEACE_PROTEST"
+
+
+def test_typing_assassination_of_police_is_a_clash_coded_targeted():
+    # ACLED codes an armed group's attack on police as Battles; the mode hint gives CAMEO 186
+    code = classify("The district police chief was killed in a targeted assassination at his office.")[0][0]
+    assert code == "ARMED_CLASH"
+    assert describe(code, "targeted")["cameo"] == "186"
+
+
+def test_typing_background_truce_does_not_make_an_agreement():
+    text = "Fighting resumed near the dam on Sunday between the two militias, despite a truce agreed last month."
+    assert classify(text)[0][0] == "ARMED_CLASH"

@@ -105,10 +105,13 @@ def test_incidents_country_level_is_weaker_than_town():
     assert country < town
 
 
-def test_incidents_two_events_of_one_article_never_merge():
+def test_incidents_events_of_one_article_merge_only_with_the_same_type():
     r = report("h1", "Daily A", events=2)
     a, b = (incident_from_event(r, e) for e in r.events)
+    assert match_score(b, a) >= MATCH_THRESHOLD  # the article comes back to the same attack
+    b.type, b.mentions[0].type = "ARMED_CLASH", "ARMED_CLASH"  # compatible types, yet the article tells two
     assert match_score(b, a) == 0.0
+    assert match_score(b, one("h2", "Wire B")) >= MATCH_THRESHOLD  # from another article they could be one
 
 
 def test_incidents_merge_three_outlets():
@@ -173,3 +176,12 @@ def test_incidents_types_data_is_well_formed():
     for group in data["groups"]:
         assert group["why"] and len(group["types"]) >= 2
         assert set(group["types"]) <= set(TYPE_CODES), set(group["types"]) - set(TYPE_CODES)
+
+
+def test_incidents_survive_the_json_round_trip():
+    """The store keeps incidents as JSON: a stored incident must score and merge like the original."""
+    a, b = one("h1", "A", place=DISTRICT), one("h2", "B")
+    stored = Incident.from_dict(a.to_dict())
+    assert isinstance(stored.mentions[0].place, Place)
+    assert match_score(b, stored) == match_score(b, a)
+    assert merge(stored, b).to_dict() == merge(a, b).to_dict()

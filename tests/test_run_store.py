@@ -1,12 +1,12 @@
 """`wirecoder run`: idempotent, resumable, every input accounted for; and the commands that read the store."""
 
+import importlib
 import json
 
 import pytest
 from click.testing import CliRunner
 from test_store_queries import ALEPPO, HERAT, db_url  # noqa: F401  (db_url: the store fixture over both backends)
 
-import wirecoder.run
 from wirecoder.cli import main
 from wirecoder.pipeline import Pipeline, register_stage
 from wirecoder.records import Event, Place
@@ -133,7 +133,8 @@ def test_run_resumes_after_an_interruption(db_url, corpus, keyword_pipeline, tmp
 
 @pytest.fixture
 def cli(monkeypatch, keyword_pipeline):
-    monkeypatch.setattr(wirecoder.run, "default_pipeline", lambda: keyword_pipeline)
+    # the module, not the `run` function that wirecoder/__init__.py re-exports under the same name
+    monkeypatch.setattr(importlib.import_module("wirecoder.run"), "default_pipeline", lambda: keyword_pipeline)
     return CliRunner()
 
 

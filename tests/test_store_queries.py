@@ -112,7 +112,7 @@ def test_store_same_text_is_a_duplicate_and_replace_redoes_it(store):
     (article, report), _ = herat_pair()
     store.save(article, report, source="a")
     before = store.counts()
-    assert store.save(article, report, source="b") == "duplicate"
+    assert store.save(article, report, source="b") == "skipped"
     assert store.save(article, report, source="a", replace=True) == "processed"
     after = store.counts()
     assert after == {**before, "inputs": before["inputs"] + 1}

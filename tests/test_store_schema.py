@@ -30,8 +30,9 @@ def test_store_older_database_is_upgraded_and_its_articles_searchable(db_url):
     assert old.version == 1
     (article, report), _ = herat_pair()
     with old.transaction():
-        pk = old._insert_article(article, report)
-        old._insert_records(pk, report)
+        data = report.to_dict()
+        pk = old._insert_article(article, data)
+        old._insert_records(pk, report, data)
     old.close()
     with open_store(db_url) as store:
         assert store.version == LATEST

@@ -74,7 +74,10 @@ class _Matchers:
         self.roles: dict[str, tuple[Role, str]] = {}
         self.countries: dict[str, tuple[Country, bool]] = {}
 
+        self.keys: dict[int, str] = {}  # match id -> key, independent of the vocab a doc comes with
+
         def add(key: str, phrases: list[str], acronyms_exact: bool = True) -> None:
+            self.keys[nlp.vocab.strings.add(key)] = key
             plain = [p for p in phrases if not (acronyms_exact and _is_acronym(p))]
             exact = [p for p in phrases if acronyms_exact and _is_acronym(p)]
             if plain:
@@ -101,7 +104,7 @@ class _Matchers:
     def __call__(self, doc: Doc) -> list[Span]:
         found = []
         for match_id, start, end in [*self.lower(doc), *self.exact(doc)]:
-            key = doc.vocab.strings[match_id]
+            key = self.keys[match_id]
             span = Span(doc, start, end, label=key)
             # proper names must be written as names: "amnesty" and "group" are not actors
             if key[0] in "GCJ" and not any(ch.isupper() for ch in span.text):

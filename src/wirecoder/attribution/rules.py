@@ -172,7 +172,7 @@ class RuleExtractor:
         content = self._interrupted(verb)
         if content is not None:
             return "interrupted", cue, _chars(doc, *content), None
-        quote = _quote_after(verb, quotes)
+        quote = _quote_after(verb, quotes) or _quote_before(verb, quotes)
         if quote is not None:
             return "quote", cue, quote, None
         content, obj = self._object(verb)
@@ -306,6 +306,24 @@ def _quote_after(cue: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] |
     at = doc[i].idx
     for start, end in quotes:
         if start == at:
+            return start, end
+    return None
+
+
+def _quote_before(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A quotation that ends right before the cue clause: '"…," he said.' when the parse split them apart,
+    or '"…," said Alicia Bannon.'"""
+    doc = verb.doc
+    first = min(verb.left_edge.i, verb.i)
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if subjects and subjects[0].i < verb.i:
+        first = min(first, subjects[0].left_edge.i)
+    while first > 0 and doc[first - 1].is_punct and not doc[first - 1].is_quote:
+        first -= 1
+    starts = {doc[first].idx, verb.idx}
+    for start, end in quotes:
+        gap = doc.text[end : max(starts)]
+        if end <= max(starts) and (end in starts or not gap.strip(" ,\u00a0")) and end >= min(starts) - 3:
             return start, end
     return None
 

@@ -20,7 +20,7 @@ from ..records import Place
 LOCATIVE = {"in", "at", "near", "on", "inside", "outside", "around", "across", "throughout", "over", "into",
             "to", "toward", "towards", "through", "along", "off", "within", "between", "among", "onto", "upon",
             "across", "beyond", "behind", "outside", "nearby", "close", "west", "east", "north", "south",
-            "northwest", "northeast", "southwest", "southeast", "like"}
+            "northwest", "northeast", "southwest", "southeast"}
 _WEAK_PREPS = {"from": 1.0, "of": 0.3, "under": 0.8, "by": 1.5, "during": 0.8, "amid": 1.0, "after": 1.5,
                "for": 1.5, "against": 0.6, "with": 1.5, "about": 2.5, "since": 2.0, "than": 2.5, "as": 1.5}
 # cost of leaving a token upward, by the token's dependency label
@@ -55,6 +55,10 @@ _GROUND_VERBS = {"storm", "capture", "seize", "enter", "attack", "shell", "bomb"
                  "retake", "recapture", "besiege", "raid", "reach", "overrun", "invade", "surround", "encircle",
                  "cross", "take", "occupy", "control", "strike", "pound", "bombard", "assault", "besiege", "free",
                  "evacuate", "siege", "lose", "abandon", "secure", "clear"}
+_ORG_WORDS = {"army", "forces", "force", "brigade", "brigades", "front", "group", "party", "division", "battalion",
+              "regiment", "guard", "guards", "police", "militia", "council", "ministry", "agency", "committee",
+              "movement", "organization", "organisation", "union", "coalition", "news", "times", "press",
+              "network", "company", "corporation", "bank", "units", "corps", "command", "university", "league"}
 _NOT_PLACE_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW",
                    "WORK_OF_ART", "LANGUAGE", "EVENT", "PRODUCT"}
 # between equally near places the most specific one is where it happened ("in Maiwand district … in Kandahar")
@@ -175,6 +179,9 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]]) -> list[tupl
     for tok in sent:
         if tok.pos_ != "PROPN" or tok.i in used or tok.i in found or tok.ent_type_ in _NOT_PLACE_ENTS:
             continue
+        if tok.ent_type_ == "ORG" and (tok.is_upper or any(
+                t.lower_ in _ORG_WORDS for t in doc[tok.left_edge.i:tok.i + 1])):
+            continue  # "the Syrian Arab Army", "SAA": an organisation in a place slot
         head = tok.head
         if tok.dep_ == "pobj":
             slot = (head.lower_ in LOCATIVE and head.lower_ not in ("to", "like", "over", "between", "among")) or (
@@ -204,6 +211,55 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]]) -> list[tupl
     return places
 
 
+def _antecedent(trigger: Token) -> Token | None:
+    """The noun a relative-pronoun subject of the trigger stands for ("the city, which … has been besieged")."""
+    for child in trigger.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("which", "that", "where"):
+            i = child.i - 1
+            while i >= trigger.sent.start and trigger.doc[i].is_punct:
+                i -= 1
+            if i >= trigger.sent.start and trigger.doc[i].pos_ in ("NOUN", "PROPN"):
+                return trigger.doc[i]
+    if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN"):
+        return trigger.head
+    return None
+
+
+def _anchor(root: Token) -> Token:
+    """The noun phrase a place name heads: itself, or the place noun it names ("the town of Gakara" -> town)."""
+    node = root
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ in PLACE_NOUNS:
+        node = node.head.head
+    while node.dep_ in ("compound", "flat") and node.head.pos_ in ("PROPN", "NOUN") and node.head.i > node.i:
+        node = node.head
+    return node
+
+
+def _in_actor_modifier(token: Token, stop: Token) -> bool:
+    """Whether the path from `stop` down to `token` passes through a clause (then it is not a container)."""
+    node = token
+    while node.i != stop.i:
+        if node.dep_ in ("relcl", "acl", "advcl", "ccomp", "conj"):
+            return True
+        node = node.head
+    return False
+
+
+def _actor_tokens(adoc, sent) -> set[int]:
+    """Tokens of the sentence inside named-actor mentions (places there are part of a name)."""
+    doc = adoc.doc
+    out: set[int] = set()
+    for actor in adoc.actors:
+        if actor.inter not in (2, 3, 4, 8) or actor.name.startswith(("Rebels", "Militia", "Unidentified")):
+            continue
+        for m in actor.mentions:
+            if sent.start_char <= m.start < sent.end_char:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None:
+                    out.update(range(span.start, span.end))
+    return out
+
+
 def main_place(adoc, kind: str | None = None) -> Place | None:
     """The article's most mentioned place of a kind (city, admin1…), the first mention breaking ties."""
     counts: Counter = Counter()
@@ -222,9 +278,10 @@ def main_place(adoc, kind: str | None = None) -> Place | None:
     return first[best]
 
 
-def _nominal(trigger: Token) -> str | None:
-    """The kind of place a common noun near the trigger names ("the ancient city" -> "city"), if any."""
+def _nominal(trigger: Token) -> tuple[float, str] | None:
+    """(path cost, kind) of the nearest definite place noun the trigger governs ("the ancient city" -> city)."""
     sent = trigger.sent
+    best = None
     for tok in sent:
         kind = _NOMINALS.get(tok.lower_)
         if kind is None or tok.pos_ != "NOUN":
@@ -241,9 +298,9 @@ def _nominal(trigger: Token) -> str | None:
         up, _, down = found
         cost = sum(_UP.get(t.dep_, 1.0) for t in up) + sum(
             _prep_cost(t) if t.dep_ == "prep" else _DOWN.get(t.dep_, 1.0) for t in down)
-        if cost <= MAX_COST:
-            return kind
-    return None
+        if cost <= MAX_COST and (best is None or cost < best[0]):
+            best = (cost, kind)
+    return best
 
 
 def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool = False) -> Place | None:
@@ -259,20 +316,42 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
     trigger = span.root
     sent = trigger.sent
     candidates = places_in_sentence(adoc, sent)
+    candidates += unresolved_places(adoc, sent, candidates)
+    actor_tokens = _actor_tokens(adoc, sent)
     scored = []
-    for place, root in candidates + unresolved_places(adoc, sent, candidates):
+    for place, root in candidates:
+        if root.i in actor_tokens:
+            continue  # "the Islamic State of Iraq": a name of an actor, not a place
+        if place.feature == "country" and root.head.i == trigger.i and root.dep_ in ("compound", "amod", "nmod"):
+            continue  # "US airstrikes": the country names who struck
         cost = path_cost(trigger, root) + _FEATURE_COST.get(place.feature, 0.0)
         if place.geonameid is None and not place.id:
             cost += 0.2
-        if cost <= MAX_COST:
-            scored.append((cost, abs(root.i - trigger.i), place.start, place))
-    if scored:
-        return min(scored, key=lambda s: s[:3])[3]
-    kind = _nominal(trigger)
-    if kind is not None:
-        main = main_place(adoc, kind) or main_place(adoc)
+        scored.append([cost, abs(root.i - trigger.i), place.start, place, root])
+    # a place inside another place's phrase is its container ("Maiwand district in Kandahar", "Al-Bab in east
+    # Aleppo"): the event happened in the more specific one
+    for outer in scored:
+        anchor = _anchor(outer[4])
+        for inner in scored:
+            if inner is not outer and inner[4].i != anchor.i and inner[4].i != outer[4].i \
+                    and anchor.is_ancestor(inner[4]) and not _in_actor_modifier(inner[4], anchor):
+                inner[0] = max(inner[0], outer[0] + 0.1)
+    antecedent = _antecedent(trigger)
+    if antecedent is not None:  # "Herat, which has been besieged": the relative pronoun's place
+        for entry in scored:
+            if entry[4].i == antecedent.i:
+                entry[0] = min(entry[0], 0.2)
+    scored = [s for s in scored if s[0] <= MAX_COST]
+    best = min(scored, key=lambda s: s[:3]) if scored else None
+    nominal = _nominal(trigger)
+    if antecedent is not None and antecedent.lower_ in _NOMINALS and antecedent.pos_ == "NOUN":
+        nominal = (0.2, _NOMINALS[antecedent.lower_])
+    if nominal is not None and (best is None or nominal[0] < best[0]):
+        main = main_place(adoc, nominal[1]) or main_place(adoc)
         if main is not None:
             return main
+    if best is not None:
+        return best[3]
     if use_article and not candidates:
         return main_place(adoc)
     return None

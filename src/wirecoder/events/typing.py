@@ -28,9 +28,11 @@ _UNMET_WEIGHT = 0.15
 _TRIGGER_BOOST = 4.0
 # "no arrests", "without a fight", "did not attack": a negated cue is no evidence for its type
 _NEGATED = re.compile(r"\b(?:no|not|without|never|nor|denied|denies|deny)\s+(?:\w+\s+)?$", re.I)
-# "the scene of a 2017 chemical attack", "the anniversary of the massacre": a past event recalled as background
-_BACKGROUND = re.compile(r"\b(?:(?:19|20)\d\d|anniversary of|scene of|memory of|since the)\s+(?:\S+\s+){0,2}$", re.I)
-_BACKGROUND_WEIGHT = 0.2
+# "the scene of a 2017 chemical attack", "despite a truce": a past event or a state of affairs, not the news
+_BACKGROUND = re.compile(
+    r"\b(?:(?:19|20)\d\d|anniversary of|scene of|memory of|since the|despite|in violation of)\s+(?:\S+\s+){0,2}$", re.I
+)
+_BACKGROUND_WEIGHT = 0.1
 _LEAD_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z\"'(])")
 
 
@@ -65,15 +67,6 @@ def _lexicon() -> _Lexicon:
         if entry.get("requires"):
             lexicon.requires[code] = _compile(entry["requires"])
     return lexicon
-
-
-_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
-
-
-def features(text: str) -> list[str]:
-    """Lowercased words and word bigrams: the features of the event-type model."""
-    words = _WORD.findall(text.lower())
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
 def _lead_end(text: str) -> int:

@@ -36,13 +36,13 @@ _UNDATED_DAYS_BEFORE = 3
 def match_score(new: Incident, existing: Incident) -> float:
     """How surely `new` and `existing` tell the same happening, in [0, 1]; >= MATCH_THRESHOLD means merge.
 
-    Two events of one article are never merged: an article that tells two attacks means two.
+    Two events of one article merge only when they have the same type: an article that tells a bombing and a
+    clash means two happenings, while one that comes back to the same attack (or tells two attacks at one place
+    and day, which ACLED codes as one event) means one.
     """
-    new_articles = {m.content_hash for m in new.mentions}
-    if any(m.content_hash in new_articles and m.content_hash for m in existing.mentions):
-        same = {(m.content_hash, m.event_id) for m in new.mentions}
-        if not same & {(m.content_hash, m.event_id) for m in existing.mentions}:
-            return 0.0
+    new_articles = {m.content_hash for m in new.mentions if m.content_hash}
+    if new.type != existing.type and any(m.content_hash in new_articles for m in existing.mentions):
+        return 0.0
     parts = {
         "type": type_score(new.type, existing.type, _family(new), _family(existing)),
         "place": place_score(new.place, existing.place),

@@ -108,8 +108,8 @@ def _vote(ms, weight, value: Callable[[IncidentMention], Hashable], prefer=None)
             totals[v] = totals.get(v, 0.0) + weight[id(m)]
     if not totals:
         return None
-    order = list(totals)
-    return max(order, key=lambda v: (round(totals[v], 9), prefer(v) if prefer else 0, -order.index(v)))
+    first = {v: i for i, v in enumerate(totals)}
+    return max(totals, key=lambda v: (round(totals[v], 9), prefer(v) if prefer else 0, -first[v]))
 
 
 def _ranked(ms, weight, values: Callable[[IncidentMention], list]) -> list:
@@ -117,13 +117,12 @@ def _ranked(ms, weight, values: Callable[[IncidentMention], list]) -> list:
     for m in ms:
         for v in values(m):
             totals[v] = totals.get(v, 0.0) + weight[id(m)]
-    order = list(totals)
-    return sorted(order, key=lambda v: (-round(totals[v], 9), order.index(v)))
+    return sorted(totals, key=lambda v: -round(totals[v], 9))  # stable: ties keep first-mentioned order
 
 
 def _best(ms, weight, keep: Callable[[IncidentMention], bool]) -> IncidentMention | None:
-    kept = [m for m in ms if keep(m)]
-    return max(kept, key=lambda m: (round(weight[id(m)], 9), -kept.index(m))) if kept else None
+    kept = [(i, m) for i, m in enumerate(ms) if keep(m)]
+    return max(kept, key=lambda im: (round(weight[id(im[1])], 9), -im[0]))[1] if kept else None
 
 
 def _side(m: IncidentMention | None, name: str | None, attr: str):
@@ -148,16 +147,12 @@ def _choose_place(ms, weight) -> Place | None:
     firsts = {k: g[0].place for k, g in groups.items()}
     support = {k: sum(mass[o] for o in groups if place_score(firsts[k], firsts[o]) > 0) for k in groups}
     top = max(support.values())
-    agreeing = [k for k in groups if support[k] >= top - 1e-9]
+    agreeing = [k for k in groups if support[k] >= top - 1e-9]  # min() keeps the first of equals
     best = min(
         agreeing,
-        key=lambda k: (
-            _PLACE_RANK.get(firsts[k].precision or firsts[k].feature or "city", 1),
-            -round(mass[k], 9),
-            agreeing.index(k),
-        ),
+        key=lambda k: (_PLACE_RANK.get(firsts[k].precision or firsts[k].feature or "city", 1), -round(mass[k], 9)),
     )
-    return max(groups[best], key=lambda m: (m.place.confidence, -groups[best].index(m))).place
+    return max(groups[best], key=lambda m: m.place.confidence).place
 
 
 def _choose_date(ms, weight) -> IncidentMention | None:
@@ -174,5 +169,5 @@ def _choose_date(ms, weight) -> IncidentMention | None:
     support = {k: sum(mass[o] for o in groups if k[0][0] <= o[0][1] and o[0][0] <= k[0][1]) for k in groups}
     top = max(support.values())
     agreeing = [k for k in groups if support[k] >= top - 1e-9]
-    best = min(agreeing, key=lambda k: (not k[1], _DATE_RANK.get(k[2], 0), -round(mass[k], 9), agreeing.index(k)))
+    best = min(agreeing, key=lambda k: (not k[1], _DATE_RANK.get(k[2], 0), -round(mass[k], 9)))
     return groups[best][0]

@@ -18,7 +18,7 @@ from .resolve import resolve
 _PRECISION = {"city": "city", "admin2": "admin2", "admin1": "admin1", "country": "country", "region": "region",
               "sea": "region", "continent": "region"}
 _SOURCE_CONFIDENCE = {"ner": 1.0, "qualifier": 1.0, "demonym": 0.9, "reference": 0.9, "repair": 0.8,
-                      "nested": 0.75, "unlabelled": 0.7}
+                      "split": 0.9, "nested": 0.75, "unlabelled": 0.7}
 
 
 def make_stage(config: dict[str, Any]):

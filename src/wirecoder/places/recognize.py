@@ -55,6 +55,9 @@ class Recognizer:
         self.org_heads = set(words["org"]["heads"])
         self.eponymous = set(words["references"]["eponymous"])
         self.ref_nouns: dict[str, str] = words["references"]["nouns"]
+        self.generic = set(words["generic"]["words"])
+        self.feature_heads = set(words["features"]["heads"])
+        self.directions = set(words["directions"]["words"])
 
     # -- lookups -----------------------------------------------------------------------------------------
 
@@ -87,11 +90,14 @@ class Recognizer:
     def __call__(self, doc: Doc) -> list[Mention]:
         mentions: list[Mention] = []
         covered = [False] * len(doc)
+        reach = 0  # end of the last mention: an entity inside a name already extended over it is skipped
         for ent in doc.ents:
             span = self._trim(ent)
-            if span is None:
+            if span is None or span.start_char < reach:
                 continue
             found = self._from_entity(ent.label_, span)
+            if found:
+                reach = max(m.end for m in found)
             if ent.label_ in PLACE_LABELS or ent.label_ in REPAIR_LABELS:
                 for i in range(ent.start, ent.end):
                     covered[i] = True
@@ -119,11 +125,16 @@ class Recognizer:
 
     def _from_entity(self, label: str, span: Span) -> list[Mention]:
         if label in ("GPE", "LOC"):
+            span = self._extend(span)
             cands, hint, explicit = self.lookup(span)
+            if not cands and len(span) > 1 and span[0].lower_ in self.directions:
+                cands, hint, explicit = self.lookup(span[1:])  # "Northern Europe" -> Europe
             if cands:
                 return [self._mention(span, "ner", cands, hint, explicit=explicit)]
-            # "Britain and Germany" as one entity: the names inside it; else a place the gazetteer lacks
-            return self._nested(span, "nested") or [self._mention(span, "ner", ())]
+            if span[-1].lower_ in self.feature_heads:
+                return [self._mention(span, "ner", ())]  # "Plum Island": a feature the gazetteer lacks
+            # "Darfur and Malakal" as one entity: the names inside it; else a place the gazetteer lacks
+            return self._nested(span, "split") or [self._mention(span, "ner", ())]
         if label == "NORP":
             cands = self.gaz.lookup(span.text)
             demonyms = tuple(c for c in cands if c.match == "demonym")
@@ -138,9 +149,25 @@ class Recognizer:
                 cands, hint, explicit = self.lookup(span)
                 if cands:
                     return [self._mention(span, "repair", cands, hint, weak=True, explicit=explicit)]
-            if label in ("ORG", "FAC", "EVENT", "WORK_OF_ART"):
+            if label in ("ORG", "FAC", "EVENT", "WORK_OF_ART") and span[-1].lower_ not in self.feature_heads:
                 return self._nested(span, "nested")
         return []
+
+    def _extend(self, span: Span) -> Span:
+        """A place entity cut short by spaCy ("Burkina" of Burkina Faso, "Guinea" of Guinea-Bissau): the longer
+        name when the gazetteer has it."""
+        doc = span.doc
+        for k in (3, 2, 1):
+            end = span.end + k
+            if end > len(doc) or not (doc[end - 1].pos_ == "PROPN" and doc[end - 1].is_title):
+                continue
+            between = doc[span.end : end - 1]
+            longer = doc[span.start : end]
+            if any(not (t.pos_ == "PROPN" or t.lower_ in ("-", "of", "the")) for t in between) or "\n" in longer.text:
+                continue
+            if any(c.match == "name" for c in self.gaz.lookup(longer.text)):
+                return longer
+        return span
 
     def _nested(self, span: Span, source: str) -> list[Mention]:
         """Place names inside a longer name: the longest gazetteer match at each capitalised token."""
@@ -155,6 +182,8 @@ class Recognizer:
             for j in range(min(span.end, i + _MAX_NAME_TOKENS), i, -1):
                 sub = doc[i:j]
                 if sub[-1].is_punct or sub[-1].lower_ in ("of", "and", "the"):
+                    continue
+                if len(sub) == 1 and sub[0].lower_ in self.generic:
                     continue
                 cands, hint, explicit = self.lookup(sub)
                 if cands:

@@ -138,6 +138,8 @@ def _keep_weak(m: Mention, place: Candidate, ctx: _Context) -> bool:
     """A repaired mention stands when its place is well known or fits the article's other places."""
     if place.match not in ("name", "abbr"):
         return False
+    if m.source == "split":
+        return True  # a name inside what spaCy called a place
     if place.feature in ("country", "continent", "region", "sea", "admin1"):
         return True
     if m.explicit_unit:
@@ -149,7 +151,7 @@ def _keep_weak(m: Mention, place: Candidate, ctx: _Context) -> bool:
         return True  # a town in the name of a local body ("Shreveport Police Department") in a local story
     if country_share > 0 and place.population >= 20000:
         return True
-    return place.population >= 500000
+    return place.population >= 100000
 
 
 def resolve(mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:

@@ -7,11 +7,11 @@ store, and return JSON built by `views`; the store's own refusals (WirecoderErro
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -37,9 +37,9 @@ def store(request: Request) -> Store:
 
 
 def _json(obj: Any, status: int = 200, media_type: str = "application/json") -> Response:
-    # serialised here rather than by FastAPI: the records are plain dicts already, and validating them again
-    # against a response model would cost more than the query
-    return Response(json.dumps(obj, ensure_ascii=False, allow_nan=False), status, media_type=media_type)
+    # serialised here, by orjson, rather than by FastAPI: the records are plain dicts already, and validating
+    # and encoding them again through a response model costs more than the query (see bench/serve_load.py)
+    return Response(orjson.dumps(obj), status, media_type=media_type)
 
 
 def _near(value: str | None) -> tuple[float, float, float] | None:
@@ -54,7 +54,7 @@ def _near(value: str | None) -> tuple[float, float, float] | None:
     return lat, lon, km
 
 
-def filters(
+async def filters(
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2 code")] = None,
     type: Annotated[str | None, Query(max_length=64, description="Event type code, ACLED (sub-)event type "
                                       "or PLOVER type, any case")] = None,
@@ -76,7 +76,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")]
 Format = Annotated[Literal["json", "geojson"], Query(description="json: {items, ...}; geojson: a FeatureCollection")]
 
 
-def _limit(request: Request, limit: Annotated[int | None, Query(ge=1, description="Page size")] = None) -> int:
+async def _limit(request: Request, limit: Annotated[int | None, Query(ge=1, description="Page size")] = None) -> int:
     settings = request.app.state.settings
     if limit is None:
         return settings.default_page
@@ -110,7 +110,7 @@ def list_incidents(request: Request, f: Filters, offset: Offset = 0,
                    limit: Limit = 50, format: Format = "json") -> Response:
     """Incidents (one real-world happening, told by one or more articles), by date, undated last."""
     items, more = queries.incidents(store(request), f, offset, limit)
-    return _page(request, [views.incident_item(i) for i in items], more, offset, limit, format)
+    return _page(request, items, more, offset, limit, format)
 
 
 @reads.get("/incidents/{incident_id}", summary="One incident with each source's evidence", responses=_NOT_FOUND)
@@ -131,7 +131,7 @@ def list_events(request: Request, f: Filters, offset: Offset = 0,
     """Events as extracted from each article (one happening told twice is two events, one incident), in the
     order they were stored, with their article's metadata and their place resolved."""
     items, more = queries.events(store(request), f, offset, limit)
-    return _page(request, [views.event_item(meta, e) for meta, e in items], more, offset, limit, format, "key")
+    return _page(request, [views.event_item(row) for row in items], more, offset, limit, format, "key")
 
 
 @reads.get("/events/{key}", summary="One event with its evidence and attributions", responses=_NOT_FOUND)

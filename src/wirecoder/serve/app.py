@@ -91,7 +91,7 @@ def _loopback(host: str | None) -> bool:
         return False
 
 
-def require_reader(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> None:
+async def require_reader(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> None:
     """Reads are open from loopback, or from anywhere with `open_reads`; otherwise they need a valid token."""
     settings: Settings = request.app.state.settings
     if settings.open_reads or _loopback(request.client.host if request.client else None):

@@ -5,16 +5,16 @@ and `Store.events()` on what a filter means.
 
 from __future__ import annotations
 
-import json
+import orjson
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
 from typing import Any
 
-from ..records import Event, Incident, Report
-from ..store import EventMeta, Store
+from ..records import Incident, Report
+from ..store import Store
+from ..store.db import _km
 
 
 @dataclass(frozen=True)
@@ -36,24 +36,88 @@ class Filters:
         }
 
 
-def page(items: Iterator[Any], offset: int, limit: int) -> tuple[list[Any], bool]:
-    """Items offset..offset+limit of an iterator, and whether there are more after them."""
-    rows = list(islice(items, offset, offset + limit + 1))
-    return rows[:limit], len(rows) > limit
+def _where(store: Store, alias: str, filters: Filters) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and parameters for the filters, as `Store.events()` (alias "e", with the article as "a")
+    and `Store.incidents()` (alias "i") build them: Store has no paged or counting query yet, so this reuses
+    its filter clauses to keep one meaning per filter."""
+    where, params = store._filters(alias, filters.country, filters.type, filters.since, filters.until,
+                                   filters.near, filters.actor)
+    if filters.text:
+        text_filter = store.dialect.TEXT_FILTER
+        if alias == "i":
+            text_filter = ("EXISTS (SELECT 1 FROM incident_events ie JOIN events e ON e.id = ie.event "
+                           f"JOIN articles a ON a.id = e.article WHERE ie.incident = i.id AND {text_filter})")
+        where.append(text_filter)
+        params.append(store.dialect.text_query(filters.text))
+    return where, params
 
 
-def incidents(store: Store, filters: Filters, offset: int, limit: int) -> tuple[list[Incident], bool]:
-    # the store pages by LIMIT only: ask for the rows before the page too and skip them
-    return page(store.incidents(**filters.kwargs(), limit=offset + limit + 1), offset, limit)
+def _within(filters: Filters, lat: float | None, lon: float | None) -> bool:
+    """The `near` circle (the SQL filter only narrows to the box around it)."""
+    return _km(filters.near[0], filters.near[1], lat, lon) <= filters.near[2]
 
 
-def events(store: Store, filters: Filters, offset: int, limit: int) -> tuple[list[tuple[EventMeta, Event]], bool]:
-    return page(store.events(**filters.kwargs(), limit=offset + limit + 1), offset, limit)
+def _page_ids(store: Store, source: str, alias: str, order: str, filters: Filters, offset: int,
+              limit: int) -> tuple[list[int], bool]:
+    """Row ids of one page, and whether more follow. Only ids are sorted and skipped, so a page costs the same
+    whether the filters keep ten rows or ten thousand; the records are read for the page alone."""
+    where, params = _where(store, alias, filters)
+    query = (f"SELECT {alias}.id AS id, {alias}.lat AS lat, {alias}.lon AS lon FROM {source}"
+             + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}")
+    if filters.near:
+        inside = (r["id"] for r in store.execute(query, params) if _within(filters, r["lat"], r["lon"]))
+        ids = list(islice(inside, offset, offset + limit + 1))  # read rows only until the page is full
+    else:
+        ids = [r["id"] for r in store.execute(query + f" LIMIT {int(limit) + 1} OFFSET {int(offset)}", params)]
+    return ids[:limit], len(ids) > limit
+
+
+def _in(ids: list[int]) -> str:
+    return "(" + ", ".join("?" * len(ids)) + ")"
+
+
+def incidents(store: Store, filters: Filters, offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """A page of incidents (their JSON form) in `Store.incidents()` order: by date, undated last."""
+    ids, more = _page_ids(store, "incidents i", "i", "(i.date_start IS NULL), i.date_start, i.id", filters, offset,
+                          limit)
+    if not ids:
+        return [], more
+    data = {r["id"]: r["data"] for r in store.execute(f"SELECT id, data FROM incidents WHERE id IN {_in(ids)}", ids)}
+    return [orjson.loads(data[i]) for i in ids], more
+
+
+def events(store: Store, filters: Filters, offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """A page of events in `Store.events()` order (as stored), each as {"event", "place", "incident_id",
+    "article"}: the stored JSON of the event and its place, and its article's metadata."""
+    source = "events e JOIN articles a ON a.id = e.article" if filters.text else "events e"
+    ids, more = _page_ids(store, source, "e", "e.id", filters, offset, limit)
+    if not ids:
+        return [], more
+    rows = store.execute(
+        "SELECT e.id, e.data, p.data AS place, i.incident_id, a.article_id, a.content_hash, a.title, a.url, "
+        "a.outlet, a.published FROM events e JOIN articles a ON a.id = e.article "
+        "LEFT JOIN places p ON p.article = e.article AND p.place_id = e.location "
+        "LEFT JOIN incident_events ie ON ie.event = e.id LEFT JOIN incidents i ON i.id = ie.incident "
+        f"WHERE e.id IN {_in(ids)}",
+        ids,
+    ).fetchall()
+    by_id = {r["id"]: r for r in rows}
+    out = []
+    for i in ids:
+        r = by_id[i]
+        out.append({
+            "event": orjson.loads(r["data"]),
+            "place": orjson.loads(r["place"]) if r["place"] else None,
+            "incident_id": r["incident_id"],
+            "article": {"id": r["article_id"], "content_hash": r["content_hash"], "title": r["title"],
+                        "url": r["url"], "outlet": r["outlet"], "published": r["published"]},
+        })
+    return out, more
 
 
 def incident(store: Store, incident_id: str) -> Incident | None:
     row = store.execute("SELECT data FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()
-    return Incident.from_dict(json.loads(row["data"])) if row else None
+    return Incident.from_dict(orjson.loads(row["data"])) if row else None
 
 
 def incident_of_event(store: Store, content_hash: str, event_id: str) -> str | None:
@@ -81,41 +145,23 @@ def reports(store: Store, content_hashes: list[str]) -> dict[str, tuple[str, Rep
     rows = store.execute(
         f"SELECT content_hash, text, title, report FROM articles WHERE content_hash IN ({marks})", content_hashes
     ).fetchall()
-    return {r["content_hash"]: (r["text"], Report.from_dict(json.loads(r["report"]))) for r in rows}
+    return {r["content_hash"]: (r["text"], Report.from_dict(orjson.loads(r["report"]))) for r in rows}
 
 
 def counts(store: Store, by: str, filters: Filters, of: str = "incidents") -> list[dict[str, Any]]:
     """How many incidents (or events) match, grouped by type, country or ISO week (its Monday), biggest first
     (weeks in date order, empty weeks included, so that a timeline has no gaps)."""
     alias = "i" if of == "incidents" else "e"
-    # the store's own filter clauses (a private helper: see the report on a public counts query)
-    where, params = store._filters(alias, filters.country, filters.type, filters.since, filters.until,
-                                   filters.near, filters.actor)
-    if of == "incidents":
-        source = "incidents i"
-        if filters.text:
-            where.append(
-                "EXISTS (SELECT 1 FROM incident_events ie JOIN events e ON e.id = ie.event "
-                f"JOIN articles a ON a.id = e.article WHERE ie.incident = i.id AND {store.dialect.TEXT_FILTER})"
-            )
-        day = "i.date_start"
-    else:
-        source = "events e JOIN articles a ON a.id = e.article"
-        if filters.text:
-            where.append(store.dialect.TEXT_FILTER)
-        day = "e.date"
-    if filters.text:
-        params.append(store.dialect.text_query(filters.text))
+    where, params = _where(store, alias, filters)
+    source = "incidents i" if of == "incidents" else (
+        "events e JOIN articles a ON a.id = e.article" if filters.text else "events e")
+    day = "i.date_start" if of == "incidents" else "e.date"
     key = {"type": f"{alias}.type", "country": f"{alias}.country", "week": day}[by]
     query = (f"SELECT {key} AS k, {alias}.lat AS lat, {alias}.lon AS lon FROM {source}" if filters.near else
              f"SELECT {key} AS k, COUNT(*) AS n FROM {source}")
     query += (" WHERE " + " AND ".join(where) if where else "")
     if filters.near:
-        # the store's filter narrows `near` to a box; the circle is checked here, as Store._limited does
-        from ..store.db import _km
-
-        lat, lon, km = filters.near
-        rows = Counter(r["k"] for r in store.execute(query, params) if _km(lat, lon, r["lat"], r["lon"]) <= km)
+        rows = Counter(r["k"] for r in store.execute(query, params) if _within(filters, r["lat"], r["lon"]))
     else:
         rows = Counter({r["k"]: r["n"] for r in store.execute(query + f" GROUP BY {key}", params)})
     if by != "week":

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..records import Article, Attribution, Event, Incident, IncidentMention, Place, Report, Span
-from ..store import EventMeta
 
 # characters shown around a trigger when its event has no evidence span
 _CONTEXT = 160
@@ -25,25 +24,17 @@ def split_event_key(key: str) -> tuple[str, str] | None:
     return (content_hash, event_id) if sep and content_hash and event_id else None
 
 
-def _article_meta(meta: EventMeta | Article | Report) -> dict[str, Any]:
-    article_id = meta.article_id if isinstance(meta, EventMeta) else meta.id
-    return {"id": article_id, "content_hash": meta.content_hash, "title": meta.title, "url": meta.url,
-            "outlet": meta.outlet, "published": meta.published}
+def _article_meta(article: Article) -> dict[str, Any]:
+    return {"id": article.id, "content_hash": article.content_hash, "title": article.title, "url": article.url,
+            "outlet": article.outlet, "published": article.published}
 
 
-def event_item(meta: EventMeta, event: Event) -> dict[str, Any]:
-    """One stored event with its article's metadata, its place resolved and the incident it is counted in."""
-    return {
-        "key": event_key(meta.content_hash, event.id),
-        **event.to_dict(),
-        "place": meta.place.to_dict() if meta.place else None,
-        "incident_id": meta.incident_id,
-        "article": _article_meta(meta),
-    }
-
-
-def incident_item(incident: Incident) -> dict[str, Any]:
-    return incident.to_dict()
+def event_item(row: dict[str, Any]) -> dict[str, Any]:
+    """One stored event (a row of `queries.events`) with its article's metadata, its place resolved and the
+    incident it is counted in."""
+    event = row["event"]
+    return {"key": event_key(row["article"]["content_hash"], event["id"]), **event, "place": row["place"],
+            "incident_id": row["incident_id"], "article": row["article"]}
 
 
 def _point(place: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -154,21 +154,20 @@ class Store:
              replace: bool = False) -> str:
         """Store an article with its report, cluster its events, and account for its input, in one transaction.
 
-        Returns the input's status: "processed", or "duplicate" when the same text is already stored and
-        `replace` is false (`replace` redoes it: old records out, incidents they were in rebuilt, new ones in).
+        Returns "processed", or "skipped" when the same text is already stored and `replace` is false (the
+        input is then accounted as `account_skip` does). `replace` redoes it: old records out, the incidents
+        they were in rebuilt, new ones in.
         """
         with self.transaction():
-            row = self.execute(
-                "SELECT id, article_id FROM articles WHERE content_hash = ?", (article.content_hash,)
-            ).fetchone()
+            row = self.execute("SELECT id FROM articles WHERE content_hash = ?", (article.content_hash,)).fetchone()
             if row is not None and not replace:
-                self._account(source, "duplicate", f"same text as stored article {row['article_id']}", run,
-                              article.id, article.content_hash)
-                return "duplicate"
+                self._skip(source, article, run)
+                return "skipped"
             if row is not None:
                 self._remove_article(row["id"])
-            pk = self._insert_article(article, report)
-            self._insert_records(pk, report)
+            data = report.to_dict()
+            pk = self._insert_article(article, data)
+            self._insert_records(pk, report, data)
             self._account(source, "processed", None, run, article.id, article.content_hash)
         return "processed"
 
@@ -181,18 +180,21 @@ class Store:
     def account_skip(self, source: str, article: Article, run: int | None = None) -> None:
         """An input whose text is already stored: keep its row if it has one, else say which article it is."""
         with self.transaction():
-            row = self.execute("SELECT status FROM inputs WHERE source = ?", (source,)).fetchone()
-            if row is not None and row["status"] != "failed":
-                return
-            stored = self.execute(
-                "SELECT article_id, source_path FROM articles WHERE content_hash = ?", (article.content_hash,)
-            ).fetchone()
-            # stored from this very input by an earlier run (or before a crash lost its accounting): processed
-            if stored is None or (stored["article_id"], stored["source_path"]) == (article.id, article.source_path):
-                self._account(source, "processed", None, run, article.id, article.content_hash)
-            else:
-                self._account(source, "duplicate", f"same text as stored article {stored['article_id']}", run,
-                              article.id, article.content_hash)
+            self._skip(source, article, run)
+
+    def _skip(self, source: str, article: Article, run: int | None) -> None:
+        row = self.execute("SELECT status FROM inputs WHERE source = ?", (source,)).fetchone()
+        if row is not None and row["status"] != "failed":
+            return
+        stored = self.execute(
+            "SELECT article_id, source_path FROM articles WHERE content_hash = ?", (article.content_hash,)
+        ).fetchone()
+        # stored from this very input (by another run over the same files at the same time): it was processed
+        if stored is None or (stored["article_id"], stored["source_path"]) == (article.id, article.source_path):
+            self._account(source, "processed", None, run, article.id, article.content_hash)
+        else:
+            self._account(source, "duplicate", f"same text as stored article {stored['article_id']}", run,
+                          article.id, article.content_hash)
 
     def _account(self, source: str, status: str, reason: str | None, run: int | None, article_id: str | None,
                  content_hash: str | None) -> None:
@@ -219,15 +221,16 @@ class Store:
                 (processed, skipped, failed, run),
             )
 
-    def _insert_article(self, article: Article, report: Report) -> int:
+    def _insert_article(self, article: Article, data: dict) -> int:
         return self._insert(
             "INSERT INTO articles (article_id, content_hash, title, url, outlet, published, source_path, text, "
             "report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (article.id, article.content_hash, article.title, article.url, article.outlet, article.published,
-             article.source_path, article.text, _json(report)),
+             article.source_path, article.text, _json(data)),
         )
 
-    def _insert_records(self, pk: int, report: Report) -> None:
+    def _insert_records(self, pk: int, report: Report, data: dict) -> None:
+        """The records of the report in their tables; `data` is `report.to_dict()` (made once, it is costly)."""
         places = {p.id: p for p in report.places}
         actors = {a.id: a for a in report.actors}
         spans: list[tuple] = []
@@ -235,7 +238,7 @@ class Store:
             "INSERT INTO places (article, place_id, start_char, end_char, text, geonameid, name, country, admin1, "
             "lat, lon, feature, confidence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(pk, p.id, p.start, p.end, p.text, p.geonameid, p.name, p.country, p.admin1, p.lat, p.lon, p.feature,
-              p.confidence, _json(p)) for p in report.places],
+              p.confidence, _json(d)) for p, d in zip(report.places, data["places"])],
         )
         spans += [(pk, p.id, "place", p.start, p.end, p.text) for p in report.places]
         self._executemany(
@@ -252,7 +255,7 @@ class Store:
         for q in report.attributions:
             spans += [(pk, q.id, role, s.start, s.end, s.text)
                       for role, s in (("source", q.source), ("cue", q.cue), ("content", q.content)) if s is not None]
-        for event in report.events:
+        for event, event_data in zip(report.events, data["events"]):
             place = places.get(event.location)
             names = [actors[i].name for i in (event.actor1, event.actor2, *event.assoc_actors) if i in actors]
             acled = event.acled or {}
@@ -268,7 +271,7 @@ class Store:
                  " | ".join(names), event.location,
                  place.country if place else None, place.lat if place else None, place.lon if place else None,
                  _day(event.date_value), event.date_precision, event.fatalities, event.modality, event.confidence,
-                 _json(event)),
+                 _json(event_data)),
             )
             spans.append((pk, event.id, "trigger", event.trigger.start, event.trigger.end, event.trigger.text))
             spans += [(pk, event.id, "evidence", s.start, s.end, s.text) for s in event.evidence]
