@@ -6,7 +6,7 @@ from importlib import resources
 
 import pytest
 
-from wirecoder.events.codebook import ACLED_CODES, TYPE_CODES, codebook, describe
+from wirecoder.events.codebook import ACLED_CODES, TYPE_CODES, codebook, describe, mode_for
 
 PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -63,4 +63,31 @@ def test_codebook_data_file_has_only_known_keys():
     text = resources.files("wirecoder.data.codebooks").joinpath("event_types.toml").read_text("utf-8")
     for code, entry in tomllib.loads(text).items():
         assert set(entry) <= {"acled", "definition", "cameo", "plover", "modes"}, code
+        for mode in entry.get("modes", {}).values():
+            assert set(mode) <= {"cues", "cameo", "plover"}, code
         assert len(entry["plover"]) == 2
+
+
+@pytest.mark.parametrize(
+    "code,text,mode,cameo",
+    [
+        ("ARMED_CLASH", "the district police chief was killed in a targeted assassination", "targeted", "186"),
+        ("HQ_ESTABLISHED", "The militia set up checkpoints on the road to the port", "checkpoint", "191"),
+        ("DIPLO", "an online campaign calling for sanctions against the neighbour", "request", "10"),
+        ("DIPLO", "the government imposed sanctions on three ministers", "sanction", "16"),
+        ("ATTRIB", "the group strongly denies the charges", "deny", "12"),
+        ("PEACE_PROTEST", "the prisoners went on hunger strike", "hunger", "142"),
+        ("AIR_STRIKE", "jets bombed the bridge", None, "195"),
+    ],
+)
+def test_codebook_mode_for_reads_the_mode_from_the_event_text(code, text, mode, cameo):
+    assert mode_for(code, text) == mode
+    assert describe(code, mode_for(code, text))["cameo"] == cameo
+
+
+def test_codebook_mode_cues_compile():
+    for code in TYPE_CODES:
+        for mode, entry in codebook()[code].get("modes", {}).items():
+            for cue in entry.get("cues", []):
+                assert cue == cue.lower(), (code, mode, cue)
+                re.compile(cue)

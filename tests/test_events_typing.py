@@ -63,7 +63,8 @@ def test_typing_scores_are_ranked_shares():
 
 def test_typing_specific_weapon_beats_generic_violence():
     # many generic attack words, one grenade in the lead: the grenade decides
-    text = "Attackers killed two civilians and wounded four in a grenade attack on a shop; the victims died in hospital."
+    text = ("Attackers killed two civilians and wounded four in a grenade attack on a shop; "
+            "the victims died in hospital.")
     assert classify(text)[0][0] == "GRENADE"
     # a claim of responsibility is ATTRIB, even though the attack itself is named
     assert classify("The militants claimed responsibility for the car bomb that killed eight.")[0][0] == "ATTRIB"
@@ -71,7 +72,7 @@ def test_typing_specific_weapon_beats_generic_violence():
 
 def test_typing_protest_subtypes_need_a_protest():
     # dispersal words without any protest are not a protest with intervention
-    ranked = dict(classify("Police used tear gas to clear a warehouse fire on Monday."))
+    ranked = dict(classify("Police detained two men and blocked the road after a search of the warehouse."))
     assert ranked.get("PROTEST_WITH_INTER", 0) < max(ranked.values())
 
 
@@ -115,7 +116,8 @@ def test_typing_score_grows_with_evidence():
 
 def test_typing_negated_and_background_cues_count_little():
     # "no arrests" is not an arrest; a massacre recalled by its year is background to today's rally
-    assert classify("Thousands rallied peacefully in the square and police reported no arrests.")[0][0] == "PEACE_PROTEST"
+    text = "Thousands rallied peacefully in the square and police reported no arrests."
+    assert classify(text)[0][0] == "PEACE_PROTEST"
     text = "Hundreds marched on Sunday to mark the anniversary of the 2012 massacre in the valley."
     assert classify(text)[0][0] == "PEACE_PROTEST"
 

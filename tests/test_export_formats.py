@@ -190,3 +190,12 @@ def test_export_cli_missing_store_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["export", "--format", "jsonl", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0 and "no store at" in result.output
     assert not (tmp_path / "none.db").exists()
+
+
+def test_export_unresolved_place_has_no_precision(tmp_path):
+    unresolved = Place("p1", 30, 36, "Tigray", country=None, confidence=0.3)
+    _, report = story("Fighters clashed in Tigray on Monday.", "Daily A", place=unresolved, kind=CLASH)
+    out = tmp_path / "acled.csv"
+    write([incident_from_event(report, report.events[0])], "acled-csv", str(out))
+    row = pd.read_csv(out, keep_default_na=False).iloc[0]
+    assert (row.location, row.geo_precision, row.latitude, row.country) == ("Tigray", "", "", "")

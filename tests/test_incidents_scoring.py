@@ -185,3 +185,12 @@ def test_incidents_survive_the_json_round_trip():
     assert isinstance(stored.mentions[0].place, Place)
     assert match_score(b, stored) == match_score(b, a)
     assert merge(stored, b).to_dict() == merge(a, b).to_dict()
+
+
+def test_incidents_undated_week_precision_looks_back_from_publication():
+    """The events stage dates an undated event by its publication with precision "week": before, not after."""
+    undated = one("h2", "B", explicit=False, day="2024-03-05")
+    undated.date_precision = undated.mentions[0].date_precision = "week"
+    start, end = date_range(undated)
+    assert (start.isoformat(), end.isoformat()) == ("2024-03-02", "2024-03-05")
+    assert match_score(undated, one(day="2024-03-08")) == 0.0

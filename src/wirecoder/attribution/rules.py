@@ -314,17 +314,13 @@ def _quote_before(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int]
     """A quotation that ends right before the cue clause: '"…," he said.' when the parse split them apart,
     or '"…," said Alicia Bannon.'"""
     doc = verb.doc
-    first = min(verb.left_edge.i, verb.i)
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
-    if subjects and subjects[0].i < verb.i:
-        first = min(first, subjects[0].left_edge.i)
-    while first > 0 and doc[first - 1].is_punct and not doc[first - 1].is_quote:
-        first -= 1
-    starts = {doc[first].idx, verb.idx}
+    subjects = [c for c in verb.lefts if c.dep_ in _SUBJECTS]
+    anchor = subjects[-1].left_edge.idx if subjects else verb.idx
     for start, end in quotes:
-        gap = doc.text[end : max(starts)]
-        if end <= max(starts) and (end in starts or not gap.strip(" ,\u00a0")) and end >= min(starts) - 3:
+        if end <= anchor and not doc.text[end:anchor].strip(" ,\u00a0\t"):
             return start, end
+        if start > anchor:
+            break
     return None
 
 

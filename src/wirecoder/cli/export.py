@@ -40,7 +40,10 @@ def export(fmt, output, all_types, country, type_, since, until, near, actor, te
     try:
         with open_store(db) as store:
             result = export_incidents(store, fmt, output, all_types=all_types, **filters)
-    except (WirecoderError, OSError) as exc:
+    except BrokenPipeError:  # `| head`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        return
+    except (WirecoderError, OSError) as exc:  # OSError: the output file cannot be written
         raise click.ClickException(str(exc)) from exc
     click.echo(summary(result), err=True)
 

@@ -28,7 +28,8 @@ def read_gold(path: str, limit: int | None = None) -> list[tuple[str, str, str]]
             if not row or not any(row):
                 continue
             if len(row) != 3:
-                raise EvalError(f"{path}:{number}: expected 3 tab-separated columns (id, snippet, type), got {len(row)}")
+                raise EvalError(f"{path}:{number}: expected 3 tab-separated columns (id, snippet, type), "
+                                f"got {len(row)}")
             if row[2] not in TYPE_CODES:
                 raise EvalError(f"{path}:{number}: unknown event type {row[2]!r}")
             rows.append((row[0], row[1], row[2]))

@@ -90,12 +90,14 @@ def _type(trigger: Trigger, text: str) -> tuple[str, float, str | None]:
     """Type code, typer score and mode hint of a trigger group over its clause text."""
     specific = [t for t in trigger.folded if not t.casualty]
     lead = specific[0] if trigger.casualty and specific else trigger
-    allowed = list(dict.fromkeys(lead.types + tuple(c for t in trigger.folded for c in t.types)))
+    others = [t for t in specific if t is not lead] if specific else trigger.folded
+    allowed = list(dict.fromkeys(lead.types + tuple(c for t in others for c in t.types)))
     ranked = classify(text, lead.token.text)
     code, score = next(((c, s) for c, s in ranked if not allowed or c in allowed), (None, 0.0))
     if code is None:
         code, score = (allowed[0], 0.3) if allowed else (ranked[0] if ranked else ("OTHER", 0.1))
-    mode = lead.mode or next((t.mode for t in trigger.folded if t.mode), None)
+    # a folded word sets the manner only of a bare casualty ("killed in a targeted assassination")
+    mode = lead.mode or (next((t.mode for t in trigger.folded if t.mode), None) if trigger.casualty else None)
     if mode is None and code == "AIR_STRIKE" and "drone" in text.lower():
         mode = "drone"
     return code, score, mode
@@ -256,6 +258,8 @@ class _Context:
 def _conventions(draft: _Draft, ctx: _Context) -> None:
     """ACLED's coding conventions for what a sentence leaves implicit (see the module docstring)."""
     a1, a2 = ctx.actor(draft.actor1), ctx.actor(draft.actor2)
+    if draft.code == "ARMED_CLASH" and draft.mode == "take" and a1 is not None:
+        draft.code = "GOV_REGAINS_TERIT" if a1.inter == 1 else "NON_STATE_ACTOR_OVERTAKES_TER"
     if draft.code == "ATTACK" and a2 is not None and a2.inter in (1, 2, 3, 8) and a2.code and \
             a2.code.endswith(("MIL", "COP", "REB", "UAF")):
         draft.code = "ARMED_CLASH"  # violence against civilians needs civilian victims
@@ -368,13 +372,15 @@ def _merge_mentions(drafts: list[_Draft]) -> list[_Draft]:
     kept: list[_Draft] = []
     for draft in drafts:
         target = None
-        tok = draft.trigger.token
-        if _definite(tok) and (draft.actor1 is None or "actor1" in draft.inferred):
+        nouns = [t for t in draft.trigger.tokens if _definite(t)]
+        if nouns and (draft.actor1 is None or "actor1" in draft.inferred):
+            tok = nouns[0]
+            allowed = set(draft.trigger.types) | {c for t in draft.trigger.folded for c in t.types}
             for earlier in reversed(kept):
                 lemmas = {t.lemma_.lower() for t in earlier.trigger.tokens}
                 if tok.lemma_.lower() not in lemmas | _ANAPHORIC_NOUNS:
                     continue
-                if earlier.sentence < draft.sentence and earlier.code == draft.code and (
+                if earlier.sentence < draft.sentence and (earlier.code == draft.code or earlier.code in allowed) and (
                         draft.place is None or earlier.place is None
                         or earlier.place.geonameid == draft.place.geonameid):
                     target = earlier

@@ -2,11 +2,13 @@
 
 The codebook is data (`data/codebooks/event_types.toml`), read once. A type code fixes the ACLED sub-event type,
 but the CAMEO code and PLOVER mode depend on how the event was done (an armed clash that is a targeted
-assassination is CAMEO 186, PLOVER ASSAULT/targeted), so `describe` takes an optional mode hint.
+assassination is CAMEO 186, PLOVER ASSAULT/targeted), so `describe` takes an optional mode hint, which
+`mode_for` reads off the event's text with the cues of the codebook.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -30,10 +32,27 @@ def codebook() -> dict[str, dict[str, Any]]:
     """The parsed codebook, keyed by type code; raises ConfigError when the data file is incomplete."""
     text = resources.files("wirecoder.data.codebooks").joinpath("event_types.toml").read_text("utf-8")
     book = tomllib.loads(text)
-    missing = set(TYPE_CODES) - set(book)
-    if missing or set(book) - set(TYPE_CODES):
-        raise ConfigError(f"event_types.toml: codes missing {sorted(missing)}, unknown {sorted(set(book) - set(TYPE_CODES))}")
+    missing, unknown = set(TYPE_CODES) - set(book), set(book) - set(TYPE_CODES)
+    if missing or unknown:
+        raise ConfigError(f"event_types.toml: codes missing {sorted(missing)}, unknown {sorted(unknown)}")
     return book
+
+
+@cache
+def _mode_cues(code: str) -> list[tuple[str, re.Pattern]]:
+    """(mode, compiled cues) of a type, in codebook order."""
+    modes = codebook()[code].get("modes", {})
+    return [(mode, re.compile(r"\b(?:" + "|".join(entry["cues"]) + r")\b"))
+            for mode, entry in modes.items() if entry.get("cues")]
+
+
+def mode_for(code: str, text: str) -> str | None:
+    """The mode hint of `code` that the event's text shows ("assassination" -> "targeted"), or None.
+
+    The first mode of the codebook whose cues occur in the text wins; pass the result to `describe`.
+    """
+    lowered = text.lower()
+    return next((mode for mode, rx in _mode_cues(code) if rx.search(lowered)), None)
 
 
 def _plover(pair: list[str]) -> dict[str, str | None]:

@@ -99,8 +99,7 @@ def match_trigger(token: Token, lex: DetectionLexicon) -> Trigger | None:
     keys = []
     if pos == "VERB":
         for child in token.children:
-            if child.dep_ in ("prt", "dobj", "acomp", "oprd", "advmod") or (
-                    child.dep_ == "prep" and child.i == token.i + 1):
+            if child.dep_ in ("prt", "dobj", "acomp", "oprd", "advmod", "prep"):
                 keys.append(f"{lemma} {child.lemma_.lower()}")
         if token.i + 1 < len(token.doc):
             keys.append(f"{lemma} {token.doc[token.i + 1].lower_}")

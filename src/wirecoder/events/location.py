@@ -228,8 +228,10 @@ def _antecedent(trigger: Token) -> Token | None:
 def _anchor(root: Token) -> Token:
     """The noun phrase a place name heads: itself, or the place noun it names ("the town of Gakara" -> town)."""
     node = root
-    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ in PLACE_NOUNS:
-        node = node.head.head
+    noun = node.head.head
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and noun.lower_ in PLACE_NOUNS and not any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children):
+        node = noun  # "the town of Gakara" is Gakara; "Maiwand district of Kandahar" is not Kandahar
     while node.dep_ in ("compound", "flat") and node.head.pos_ in ("PROPN", "NOUN") and node.head.i > node.i:
         node = node.head
     return node
@@ -334,6 +336,7 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
         anchor = _anchor(outer[4])
         for inner in scored:
             if inner is not outer and inner[4].i != anchor.i and inner[4].i != outer[4].i \
+                    and _anchor(inner[4]).i != anchor.i \
                     and anchor.is_ancestor(inner[4]) and not _in_actor_modifier(inner[4], anchor):
                 inner[0] = max(inner[0], outer[0] + 0.1)
     antecedent = _antecedent(trigger)

@@ -5,7 +5,11 @@ regular expressions, compiled once per type and tier), weighting words in the le
 news snippet reports its main event first. Types that only make sense around a protest (dispersal, excessive
 force, violent demonstration) need a protest word somewhere in the snippet (`requires` in the lexicon). Generic
 types give way to specific ones (`yields_to`): an attack on civilians done with a grenade is GRENADE, whatever
-the count of generic violence words, when "grenade" is in the lead sentence.
+the count of generic violence words, when "grenade" is in the lead sentence. Negated cues ("no arrests") and
+cues of recalled or background events ("the scene of a 2017 chemical attack", "despite a truce") count little.
+
+Rules rather than a model: a logistic regression on word n-grams of template sentences written for the purpose
+reached 0.53 weighted F1 on the CASE 2021 dev set and lowered the rules' score when mixed in, so it was dropped.
 """
 
 from __future__ import annotations
@@ -27,10 +31,10 @@ _UNMET_WEIGHT = 0.15
 # the trigger word itself, when the caller knows it, multiplies the score of the types it cues
 _TRIGGER_BOOST = 4.0
 # "no arrests", "without a fight", "did not attack": a negated cue is no evidence for its type
-_NEGATED = re.compile(r"\b(?:no|not|without|never|nor|denied|denies|deny)\s+(?:\w+\s+)?$", re.I)
+_NEGATED = re.compile(r"\b(?:no|not|without|never|nor|denied|denies|deny)\s+(?:\w+\s+)?$")
 # "the scene of a 2017 chemical attack", "despite a truce": a past event or a state of affairs, not the news
 _BACKGROUND = re.compile(
-    r"\b(?:(?:19|20)\d\d|anniversary of|scene of|memory of|since the|despite|in violation of)\s+(?:\S+\s+){0,2}$", re.I
+    r"\b(?:(?:19|20)\d\d|anniversary of|scene of|memory of|since the|despite|in violation of)\s+(?:\S+\s+){0,2}$"
 )
 _BACKGROUND_WEIGHT = 0.1
 _LEAD_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z\"'(])")
@@ -39,7 +43,8 @@ _LEAD_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z\"'(])")
 def _compile(patterns: list[str]) -> re.Pattern | None:
     if not patterns:
         return None
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b", re.I)
+    # patterns are lowercase and matched on lowercased text: much faster than re.IGNORECASE
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
 
 
 class _Lexicon(NamedTuple):
@@ -78,12 +83,13 @@ def _scores(text: str, trigger: str | None) -> tuple[dict[str, float], set[str]]
     """Evidence per type, and the types with a strong word in the lead sentence (their `requires` met)."""
     lexicon = _lexicon()
     lead = _lead_end(text)
+    text, trigger = text.lower(), trigger.lower() if trigger else None
     scores, strong_lead = {}, set()
     for code, compiled in lexicon.tiers.items():
         total, seen = 0.0, set()
         for tier, weight, rx in compiled:
             for match in rx.finditer(text):
-                word = match.group(0).lower()
+                word = match.group(0)
                 if word in seen or _NEGATED.search(text, max(0, match.start() - 20), match.start()):
                     continue
                 seen.add(word)
@@ -135,7 +141,7 @@ def classify(text: str, trigger: str | None = None) -> list[tuple[str, float]]:
         scores[top], scores[specific] = scores[specific], scores[top]
     total = sum(scores.values())
     amount = 1 - math.exp(-total / _lexicon().strong)
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] != specific))
     return [(code, round(amount * score / total, 4)) for code, score in ranked]
 
 

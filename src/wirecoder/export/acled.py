@@ -63,8 +63,8 @@ def acled_row(incident: Incident, all_types: bool = False) -> dict | None:
     targets_civilians = event_type == "Violence against civilians" or (
         incident.actor2_inter == _CIVILIANS and event_type in ("Battles", "Explosions/Remote violence", "Riots")
     )
-    kind = (place.precision or place.feature or "city") if place else None
-    explicit = any(m.date_explicit for m in incident.mentions) or not incident.mentions
+    kind = _kind(place)
+    explicit = not incident.mentions or any(m.date_explicit and m.date == incident.date for m in incident.mentions)
     precision = codes["time_precision"].get(incident.date_precision or "day", 3) if incident.date else ""
     if precision == 1 and not explicit:
         precision = 2  # dated by the publication: the event fell in the days before it
@@ -93,7 +93,7 @@ def acled_row(incident: Incident, all_types: bool = False) -> dict | None:
         "location": (place.name or place.text) if place else "",
         "latitude": round(place.lat, 4) if place and place.lat is not None else "",
         "longitude": round(place.lon, 4) if place and place.lon is not None else "",
-        "geo_precision": codes["geo_precision"].get(kind, 3) if place else "",
+        "geo_precision": codes["geo_precision"].get(kind, 3) if kind else "",
         "source": "; ".join(incident.sources),
         "source_scale": "",
         "notes": incident.notes,
@@ -101,6 +101,13 @@ def acled_row(incident: Incident, all_types: bool = False) -> dict | None:
         "tags": "",
         "timestamp": _timestamp(incident),
     }
+
+
+def _kind(place) -> str | None:
+    """How exact the place is; None for a place the gazetteer did not resolve (a name without coordinates)."""
+    if place is None or (place.lat is None and place.geonameid is None):
+        return None
+    return place.precision or place.feature or "city"
 
 
 def _timestamp(incident: Incident) -> int | str:

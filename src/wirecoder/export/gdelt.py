@@ -67,7 +67,7 @@ def event_row(incident: Incident) -> dict:
     facts = country(place.country) if place else None
     kind = (place.precision or place.feature or "city") if place else None
     geo_type = ""
-    if place:
+    if place and place.lat is not None:
         geo_type = _GEO_TYPE.get(kind, 4)
         if place.country == "US" and geo_type in (4, 5):
             geo_type = 3 if geo_type == 4 else 2

@@ -115,17 +115,20 @@ def actor_score(names_a: set[str], codes_a: set[str], names_b: set[str], codes_b
 
 
 def date_range(incident: Incident) -> tuple[date, date] | None:
-    """The days the incident may have happened on (see `days`); explicit when any mention dates it in its text."""
-    explicit = not incident.mentions or any(m.date_explicit for m in incident.mentions)
+    """The days the incident may have happened on (see `days`); its date is explicit when a mention's text
+    gives that date."""
+    explicit = not incident.mentions or any(m.date_explicit and m.date == incident.date for m in incident.mentions)
     return days(incident.date, incident.date_precision, explicit)
 
 
 def days(value: str | None, precision: str | None, explicit: bool = True) -> tuple[date, date] | None:
     """First and last day a date of this precision may mean: its day, week, month or year; a publication date
-    standing for an undated event means that day or the few days before."""
+    standing for an undated event means that day or the few days before, whatever precision it was given."""
     day = _parse_date(value)
     if day is None:
         return None
+    if not explicit:
+        return day - timedelta(days=_UNDATED_DAYS_BEFORE), day
     if precision == "year":
         return date(day.year, 1, 1), date(day.year, 12, 31)
     if precision == "month":
@@ -133,8 +136,6 @@ def days(value: str | None, precision: str | None, explicit: bool = True) -> tup
         return date(day.year, day.month, 1), nxt - timedelta(days=1)
     if precision == "week":
         return day, day + timedelta(days=6)
-    if not explicit:
-        return day - timedelta(days=_UNDATED_DAYS_BEFORE), day
     return day, day
 
 

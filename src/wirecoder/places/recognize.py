@@ -57,6 +57,7 @@ class Recognizer:
         self.ref_nouns: dict[str, str] = words["references"]["nouns"]
         self.generic = set(words["generic"]["words"])
         self.feature_heads = set(words["features"]["heads"])
+        self.streets = set(words["features"]["streets"])
         self.directions = set(words["directions"]["words"])
 
     # -- lookups -----------------------------------------------------------------------------------------
@@ -134,10 +135,12 @@ class Recognizer:
             if span[-1].lower_ in self.feature_heads:
                 return [self._mention(span, "ner", ())]  # "Plum Island": a feature the gazetteer lacks
             # "Darfur and Malakal" as one entity: the names inside it; else a place the gazetteer lacks
-            return self._nested(span, "split") or [self._mention(span, "ner", ())]
+            # "Alachua County Sheriff's Office" tagged GPE: a place nested in a name
+            return self._nested(span, "split") or self._nested(span, "nested") or [self._mention(span, "ner", ())]
         if label == "NORP":
             cands = self.gaz.lookup(span.text)
-            demonyms = tuple(c for c in cands if c.match == "demonym")
+            demonyms = tuple(c for c in cands if c.match == "demonym"
+                             or (c.match == "alt" and c.feature in ("country", "region")))
             if demonyms:
                 return [self._mention(span, "demonym", demonyms)]
             if cands:  # "Herat" tagged NORP
@@ -149,7 +152,7 @@ class Recognizer:
                 cands, hint, explicit = self.lookup(span)
                 if cands:
                     return [self._mention(span, "repair", cands, hint, weak=True, explicit=explicit)]
-            if label in ("ORG", "FAC", "EVENT", "WORK_OF_ART") and span[-1].lower_ not in self.feature_heads:
+            if label in ("ORG", "FAC", "EVENT", "WORK_OF_ART") and span[-1].lower_ not in self.streets:
                 return self._nested(span, "nested")
         return []
 
@@ -169,6 +172,16 @@ class Recognizer:
                 return longer
         return span
 
+    @staticmethod
+    def _standalone(sub: Span, whole: Span) -> bool:
+        """In a place entity, a name inside stands alone when the entity's other words are joined to it by a
+        comma or "and" ("Darfur and Malakal"), not when they continue it ("Meadow" of "Meadow Grove")."""
+        doc = sub.doc
+        before = doc[sub.start - 1] if sub.start > whole.start else None
+        after = doc[sub.end] if sub.end < whole.end else None
+        joins = (",", "and", "&", "/", "-")
+        return (before is None or before.lower_ in joins) and (after is None or after.lower_ in joins)
+
     def _nested(self, span: Span, source: str) -> list[Mention]:
         """Place names inside a longer name: the longest gazetteer match at each capitalised token."""
         found = []
@@ -184,6 +197,8 @@ class Recognizer:
                 if sub[-1].is_punct or sub[-1].lower_ in ("of", "and", "the"):
                     continue
                 if len(sub) == 1 and sub[0].lower_ in self.generic:
+                    continue
+                if source == "split" and not self._standalone(sub, span):
                     continue
                 cands, hint, explicit = self.lookup(sub)
                 if cands:

@@ -136,6 +136,8 @@ def _best(m: Mention, ctx: _Context | None, qualifier: Candidate | None):
 
 def _keep_weak(m: Mention, place: Candidate, ctx: _Context) -> bool:
     """A repaired mention stands when its place is well known or fits the article's other places."""
+    if place.match == "demonym":
+        return place.feature == "country"  # "the Russian Foreign Ministry" names Russia
     if place.match not in ("name", "abbr"):
         return False
     if m.source == "split":

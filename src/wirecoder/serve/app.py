@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import anyio
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -124,6 +126,7 @@ def create_app(store_url: str, *, open_reads: bool = False, tiles: str | None = 
     with open_store(store_url) as store:  # fail now, with the store's message, rather than on the first request
         auth.ensure_table(store)
     app = FastAPI(
+        lifespan=_lifespan,
         title="wirecoder",
         summary="Conflict events, incidents and their evidence, extracted from news articles.",
         version=_version(),
@@ -146,6 +149,17 @@ def create_app(store_url: str, *, open_reads: bool = False, tiles: str | None = 
         return FileResponse(STATIC / "index.html")
 
     return app
+
+
+# worker threads for the sync handlers: enough for SQLite (which releases the GIL) to use both cores, few enough
+# that threads do not queue on the GIL (anyio's default of 40 costs more CPU per request than it saves)
+THREADS = 8
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI):
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
 
 
 def _version() -> str:

@@ -143,12 +143,15 @@ def source_view(mention: IncidentMention, text: str | None, report: Report | Non
         # the article is gone (replaced or removed): keep the sentence the incident recorded
         view["passages"] = [{"start": None, "end": None, "text": mention.sentence, "spans": []}]
         return view
-    spans = article_spans(report)
+    attributions = _attributions_of(report, event)
+    # inside a passage: places and actors, this event's trigger, and the source and cue of who says it
+    owners = {event.id} | {q.id for q in attributions}
+    shown = [s for s in article_spans(report) if s["role"] in ("place", "actor")
+             or s["role"] in ("trigger", "source", "cue") and s["owner"] in owners]
     for start, end in _passages(text, event):
-        inside = [s for s in spans if s["role"] not in ("evidence", "content") and start <= s["start"]
-                  and s["end"] <= end and (s["role"] != "trigger" or s["owner"] == event.id)]
+        inside = [s for s in shown if start <= s["start"] and s["end"] <= end]
         view["passages"].append({"start": start, "end": end, "text": text[start:end], "spans": inside})
-    view["said_by"] = [said_by(q) for q in _attributions_of(report, event)]
+    view["said_by"] = [said_by(q) for q in attributions]
     return view
 
 

@@ -22,6 +22,7 @@ def connect(path: str) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: durable at each checkpoint, never corrupt
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB of pages (default 2 MB): indexes of a large store
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot open as an SQLite database: {exc}") from exc
     return conn
