@@ -174,8 +174,8 @@ def rss_mb(pid: int) -> tuple[float, float]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used: per request, a cost that other load on the machine does not
-    change (latency under contention does)."""
+    """User + system CPU time a process has used: per request, a cost that other load on the machine hardly
+    changes (latency under contention does)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 

@@ -17,6 +17,8 @@ bench another configuration).
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import resource
 import sys
 import time
@@ -30,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import generate  # noqa: E402  (a sibling script, not part of the package)
 
 WARMUP_ARTICLES = 8
+PROFILE_ARTICLES = 20
 
 
 def load_corpus(path: str | None, n: int, seed: int) -> list[Article]:
@@ -95,6 +98,19 @@ def time_pipeline(pipeline: Pipeline, articles: list[Article], batch_size: int, 
     return wall, cpu, failures
 
 
+def profile_stages(pipeline: Pipeline, articles: list[Article], batch_size: int, top: int) -> None:
+    """Print the `top` functions by cumulative time of the stages alone (the parse is done before profiling):
+    where a slow stage spends its time, e.g. a spaCy property that rebuilds something on every access."""
+    docs = list(pipeline.nlp.pipe([a.text for a in articles], batch_size=batch_size))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for article, doc in zip(articles, docs):
+        pipeline.run_stages(article, doc)
+    profiler.disable()
+    print(f"profile of the stages over {len(articles)} articles (cProfile, cumulative time):")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(top)
+
+
 def peak_rss_mb() -> tuple[float, float]:
     """Peak resident memory of this process and of its largest (spaCy worker) child, in MB (Linux: KB units)."""
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -113,6 +129,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", help="time these inputs (JSONL, HTML, text or a folder) instead of a "
                                          "generated corpus")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated corpus")
+    parser.add_argument("--profile", type=int, default=0, metavar="TOP",
+                        help=f"after the timings, print the TOP functions of a cProfile of the stages over "
+                             f"{PROFILE_ARTICLES} articles")
     args = parser.parse_args(argv)
     if args.n < 1 or args.repeats < 1 or args.processes < 1:
         parser.error("--n, --repeats and --processes must be >= 1")
@@ -190,6 +209,9 @@ def main(argv: list[str] | None = None) -> None:
           + (f", {rss_children:,.0f} MB (largest worker)" if args.processes > 1 else ""))
     if failures:
         print(f"WARNING: {failures} stage failure(s) in the reports: the stage figures are not trustworthy")
+    if args.profile:
+        print()
+        profile_stages(pipeline, articles[:PROFILE_ARTICLES], batch_size, args.profile)
 
 
 if __name__ == "__main__":

@@ -82,7 +82,8 @@ def test_attribution_nested_cited_witnesses(attribute):
             "near the old mill.")
     adoc = attribute(text)
     outer = find(adoc, "farmers who had seen")
-    inner = next(a for a in adoc.attributions if a.source is not None and a.source.text == "farmers")
+    inner = next(a for a in adoc.attributions if a.speaker == "farmers")
+    assert inner.source.text == "who" and inner.cue.text == "seen"
     assert outer.speaker == "Jonas Wilde"
     assert inner.nested_in == outer.id
     assert "armed men" in inner.content.text

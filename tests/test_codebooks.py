@@ -60,7 +60,7 @@ def test_codebook_unknown_code_is_a_key_error():
 
 
 def test_codebook_data_file_has_only_known_keys():
-    text = resources.files("wirecoder.data.codebooks").joinpath("event_types.toml").read_text("utf-8")
+    text = resources.files("wirecoder").joinpath("data/codebooks/event_types.toml").read_text("utf-8")
     for code, entry in tomllib.loads(text).items():
         assert set(entry) <= {"acled", "definition", "cameo", "plover", "modes"}, code
         for mode in entry.get("modes", {}).values():

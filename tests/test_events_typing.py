@@ -94,7 +94,7 @@ def test_typing_classify_doc_reads_spacy_docs(nlp):
 
 
 def test_typing_lexicon_is_well_formed():
-    text = resources.files("wirecoder.data.lexicons").joinpath("event_triggers.toml").read_text("utf-8")
+    text = resources.files("wirecoder").joinpath("data/lexicons/event_triggers.toml").read_text("utf-8")
     data = tomllib.loads(text)
     weights = data.pop("weights")
     assert set(data) == set(TYPE_CODES)
@@ -132,3 +132,11 @@ def test_typing_assassination_of_police_is_a_clash_coded_targeted():
 def test_typing_background_truce_does_not_make_an_agreement():
     text = "Fighting resumed near the dam on Sunday between the two militias, despite a truce agreed last month."
     assert classify(text)[0][0] == "ARMED_CLASH"
+
+
+def test_typing_trigger_names_the_event_asked_for():
+    text = "The town had come under rocket attacks and fighting was approaching the centre."
+    assert classify(text)[0][0] == "ART_MISS_ATTACK"
+    assert classify(text, trigger="fighting")[0][0] == "ARMED_CLASH"
+    # a generic trigger ("attacks" only tips balances) leaves the text to decide
+    assert classify(text, trigger="attacks")[0][0] == "ART_MISS_ATTACK"

@@ -105,13 +105,19 @@ def test_incidents_country_level_is_weaker_than_town():
     assert country < town
 
 
-def test_incidents_events_of_one_article_merge_only_with_the_same_type():
-    r = report("h1", "Daily A", events=2)
-    a, b = (incident_from_event(r, e) for e in r.events)
-    assert match_score(b, a) >= MATCH_THRESHOLD  # the article comes back to the same attack
-    b.type, b.mentions[0].type = "ARMED_CLASH", "ARMED_CLASH"  # compatible types, yet the article tells two
-    assert match_score(b, a) == 0.0
-    assert match_score(b, one("h2", "Wire B")) >= MATCH_THRESHOLD  # from another article they could be one
+BOMB = {"event_type": "Explosions/Remote violence", "sub_event_type": "Suicide bomb"}
+IED = {"event_type": "Explosions/Remote violence", "sub_event_type": "Remote explosive/landmine/IED"}
+
+
+def test_incidents_events_of_one_article_merge_only_within_one_acled_event_type():
+    r = report("h1", "Daily A", events=3, type_="SUIC_BOMB", acled=BOMB)
+    r.events[1].type, r.events[1].acled = "REM_EXPLOS", IED  # the same bombing, told again as a blast
+    r.events[2].type, r.events[2].acled = "ATTACK", ATTACK  # compatible with a bombing, yet the article tells two
+    bomb, blast, attack = (incident_from_event(r, e) for e in r.events)
+    assert match_score(blast, bomb) >= MATCH_THRESHOLD
+    assert match_score(attack, bomb) == 0.0
+    assert match_score(attack, merge(one("h2", "Wire B", type_="SUIC_BOMB", acled=BOMB), blast)) == 0.0
+    assert match_score(attack, one("h2", "Wire B", type_="SUIC_BOMB", acled=BOMB)) >= MATCH_THRESHOLD  # others may
 
 
 def test_incidents_merge_three_outlets():
@@ -194,3 +200,24 @@ def test_incidents_undated_week_precision_looks_back_from_publication():
     start, end = date_range(undated)
     assert (start.isoformat(), end.isoformat()) == ("2024-03-02", "2024-03-05")
     assert match_score(undated, one(day="2024-03-08")) == 0.0
+
+
+def test_incidents_event_placed_nowhere_borrows_the_articles_place():
+    r = report("h1", "Daily A", events=4)
+    r.places += [Place("p2", 40, 46, "Malvo", 9000003, "Malvo", "XA", lat=12.0, lon=22.0, confidence=0.8),
+                 Place("p3", 50, 56, "Eastgate", confidence=0.3)]  # p3: a name the gazetteer does not know
+    r.events[0].location = None
+    r.events[1].type, r.events[1].location = "ARREST", "p2"
+    r.events[2].type, r.events[2].location = "ARREST", "p2"
+    # another event of the same type names the town
+    inc = incident_from_event(r, r.events[0])
+    assert inc.place.name == "Dorvik" and inc.place.confidence == pytest.approx(0.45)
+    # else the place most events happen at
+    r.events[3].type = "ARREST"
+    assert incident_from_event(r, r.events[0]).place.name == "Malvo"
+    r.events[0].location = "p3"
+    assert incident_from_event(r, r.events[0]).place.name == "Malvo"
+    # nothing resolved in the article: the name stays
+    for e in r.events[1:]:
+        e.location = None
+    assert incident_from_event(r, r.events[0]).place.text == "Eastgate"

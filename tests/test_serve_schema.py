@@ -6,8 +6,8 @@ real pipeline; the write endpoint gets a valid token, so that extraction and sto
 
 import pytest
 import schemathesis
-from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from wirecoder.pipeline import make_article

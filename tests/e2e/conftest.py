@@ -55,8 +55,9 @@ def _chromium_missing() -> str | None:
     return None
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _need_chromium():
+    # session-scoped, so that it runs before the session fixtures that build a store and launch the browser
     reason = _chromium_missing()
     if reason:
         pytest.skip(reason)

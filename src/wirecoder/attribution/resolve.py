@@ -14,7 +14,7 @@ from ..records import Attribution, Claim, Span
 from .rules import Found
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-_GROUP_PRONOUNS = frozenset({"they", "them", "it", "we", "i", "who"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "it", "we", "i"})
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 _LOOKBACK = 1500  # characters searched backwards for the antecedent of a pronoun or description
 
@@ -45,6 +45,9 @@ class SpeakerResolver:
 
     def resolve(self, source: SpacySpan) -> tuple[str, str | None]:
         """(speaker, role) of a source span."""
+        if len(source) == 1 and source[0].tag_ in ("WP", "WDT") and source[0].head.dep_ == "relcl":
+            noun = source[0].head.head  # "locals who had seen": the noun the relative clause describes
+            return self.resolve(self.doc[noun.left_edge.i : noun.i + 1])
         if len(source) == 1 and source[0].lower_ in _PERSON_PRONOUNS:
             return self._antecedent(source.start_char, people=True) or source.text, None
         if len(source) == 1 and source[0].lower_ in _GROUP_PRONOUNS:

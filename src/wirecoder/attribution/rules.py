@@ -46,10 +46,11 @@ def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _cue_span(cue: Token) -> tuple[int, int]:
-    """The cue verb with the auxiliaries and negation right before it ("has said", "did not deny")."""
+    """The cue verb with the auxiliaries and negation right before it ("has said", "did not deny"), as PolNeAR
+    marks cues; a pluperfect "had" stays out ("locals who had seen"), as the founding article's gold has it."""
     start = cue.i
     for child in reversed(list(cue.lefts)):
-        if child.dep_ in _CUE_LEFT and child.i == start - 1:
+        if child.dep_ in _CUE_LEFT and child.i == start - 1 and child.lower_ != "had":
             start = child.i
     return start, cue.i + 1
 
@@ -59,9 +60,7 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     passive = None
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
-            if child.tag_ in ("WP", "WDT") or (child.lower_ == "that" and verb.dep_ == "relcl"):
-                return verb.head, True  # "locals who had seen": the relative pronoun stands for the noun
-            return child, True
+            return child, True  # a relative pronoun ("locals who had seen") is named by the speaker resolver
         if child.dep_ in _PASSIVE_SUBJECTS:
             passive = child
         if child.dep_ == "agent":
@@ -317,7 +316,7 @@ def _quote_before(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int]
     subjects = [c for c in verb.lefts if c.dep_ in _SUBJECTS]
     anchor = subjects[-1].left_edge.idx if subjects else verb.idx
     for start, end in quotes:
-        if end <= anchor and not doc.text[end:anchor].strip(" ,\u00a0\t"):
+        if 0 <= anchor - end <= 4 and not doc.text[end:anchor].strip(" ,\u00a0\t"):
             return start, end
         if start > anchor:
             break
@@ -342,11 +341,10 @@ def _widen_to_quotes(doc: Doc, found: list[Found], quotes: list[tuple[int, int]]
 def _floating_quotes(doc: Doc, found: list[Found], quotes: list[tuple[int, int]]) -> list[Found]:
     """Whole-sentence quotations no cue claims: the speaker of the nearest attribution before them says them."""
     extra: list[Found] = []
-    covered = [item.content for item in found]
     for q_start, q_end in quotes:
-        if any(s <= q_start and q_end <= e for s, e in covered):
-            continue
-        if any(s < q_end and q_start < e for s, e in covered):
+        # a cue inside the quote is the quoted speaker's own report and does not claim the quote
+        outside = [item.content for item in found if item.cue is None or not q_start <= doc[item.cue[0]].idx < q_end]
+        if any(s < q_end and q_start < e for s, e in outside):
             continue
         inner = doc.text[q_start:q_end]
         if len(inner.split()) < 4:

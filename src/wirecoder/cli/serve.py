@@ -19,8 +19,9 @@ _db_option = click.option("--db", default="wirecoder.db", show_default=True, env
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--open-reads", is_flag=True,
               help="Let any address read without a token (by default only loopback clients may).")
-@click.option("--tiles", metavar="URL", help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
-              "(default: the plain basemap shipped with wirecoder, which needs no network).")
+@click.option("--tiles", metavar="URL",
+              help="Map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: only the "
+              "plain basemap shipped with wirecoder, which needs no network).")
 @click.option("--tile-attribution", metavar="TEXT", help="Credit line the tile provider asks for.")
 @click.option("--max-body", type=click.IntRange(1), default=1_000_000, show_default=True,
               help="Largest request body accepted, in bytes.")

@@ -30,7 +30,7 @@ TYPE_CODES = ACLED_CODES + ("ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER"
 @cache
 def codebook() -> dict[str, dict[str, Any]]:
     """The parsed codebook, keyed by type code; raises ConfigError when the data file is incomplete."""
-    text = resources.files("wirecoder.data.codebooks").joinpath("event_types.toml").read_text("utf-8")
+    text = resources.files("wirecoder").joinpath("data/codebooks/event_types.toml").read_text("utf-8")
     book = tomllib.loads(text)
     missing, unknown = set(TYPE_CODES) - set(book), set(book) - set(TYPE_CODES)
     if missing or unknown:

@@ -28,7 +28,8 @@ from .codebook import TYPE_CODES
 _LATER_WEIGHT = 0.5
 # a type whose `requires` words are all absent keeps only this share of its score
 _UNMET_WEIGHT = 0.15
-# the trigger word itself, when the caller knows it, multiplies the score of the types it cues
+# the trigger word itself, when the caller knows it, multiplies the score of the types it cues (and one of
+# them ranks first: the caller asks for the type of the event at that word)
 _TRIGGER_BOOST = 4.0
 # "no arrests", "without a fight", "did not attack": a negated cue is no evidence for its type
 _NEGATED = re.compile(r"\b(?:no|not|without|never|nor|denied|denies|deny)\s+(?:\w+\s+)?$")
@@ -57,7 +58,7 @@ class _Lexicon(NamedTuple):
 @cache
 def _lexicon() -> _Lexicon:
     """The trigger lexicon, compiled once; raises ConfigError when it names unknown types."""
-    text = resources.files("wirecoder.data.lexicons").joinpath("event_triggers.toml").read_text("utf-8")
+    text = resources.files("wirecoder").joinpath("data/lexicons/event_triggers.toml").read_text("utf-8")
     data = tomllib.loads(text)
     weights = data.pop("weights")
     if set(data) != set(TYPE_CODES):
@@ -79,12 +80,13 @@ def _lead_end(text: str) -> int:
     return match.end() if match else len(text)
 
 
-def _scores(text: str, trigger: str | None) -> tuple[dict[str, float], set[str]]:
-    """Evidence per type, and the types with a strong word in the lead sentence (their `requires` met)."""
+def _scores(text: str, trigger: str | None) -> tuple[dict[str, float], set[str], set[str]]:
+    """Evidence per type; the types with a strong word in the lead sentence (their `requires` met); the types
+    whose strong or medium words the trigger is."""
     lexicon = _lexicon()
     lead = _lead_end(text)
     text, trigger = text.lower(), trigger.lower() if trigger else None
-    scores, strong_lead = {}, set()
+    scores, strong_lead, cued = {}, set(), set()
     for code, compiled in lexicon.tiers.items():
         total, seen = 0.0, set()
         for tier, weight, rx in compiled:
@@ -107,8 +109,9 @@ def _scores(text: str, trigger: str | None) -> tuple[dict[str, float], set[str]]
             strong_lead.discard(code)
         if trigger and any(rx.search(trigger) for tier, _, rx in compiled if tier != "weak"):
             total *= _TRIGGER_BOOST
+            cued.add(code)
         scores[code] = total
-    return scores, strong_lead
+    return scores, strong_lead, cued
 
 
 def _specific(top: str, strong_lead: set[str]) -> str | None:
@@ -126,22 +129,22 @@ def _specific(top: str, strong_lead: set[str]) -> str | None:
 def classify(text: str, trigger: str | None = None) -> list[tuple[str, float]]:
     """Event type codes for a sentence, clause or snippet, best first, with scores in [0, 1].
 
-    `trigger` is the event word when the caller knows it ("shelling", "airstrike"); types it cues rank higher.
+    `trigger` is the event word when the caller knows it ("shelling", "airstrike"): a type it cues ranks first.
     A score is the type's share of the evidence times how much evidence there is (one strong word gives the
     top type about 0.6, a lone weak word next to nothing), so scores sum to at most 1 and can be thresholded.
     An empty list means no event word was found at all.
     """
-    scores, strong_lead = _scores(text or "", trigger)
+    scores, strong_lead, cued = _scores(text or "", trigger)
     if not scores:
         return []
-    top = max(scores, key=scores.get)
-    specific = _specific(top, strong_lead)
-    if specific:
-        # the specific type takes the top score; the generic one keeps what the specific one had
-        scores[top], scores[specific] = scores[specific], scores[top]
+    best = max(scores, key=scores.get)
+    # a type the trigger cues wins; else a specific type with a strong lead word takes over from a generic one
+    winner = max(cued, key=scores.get) if cued else _specific(best, strong_lead) or best
+    # the winner takes the top score; the type it displaces keeps what the winner had
+    scores[best], scores[winner] = scores[winner], scores[best]
     total = sum(scores.values())
     amount = 1 - math.exp(-total / _lexicon().strong)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] != specific))
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] != winner))
     return [(code, round(amount * score / total, 4)) for code, score in ranked]
 
 

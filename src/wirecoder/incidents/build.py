@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections import Counter
 
 from ..records import Actor, DateMention, Event, Incident, IncidentMention, Place, Report
 from .merge import aggregate
@@ -16,8 +17,7 @@ def incident_from_event(report: Report, event: Event) -> Incident:
     article's id space. An event without a dated mention is dated by the publication date (`date_explicit` is
     then False, and matching allows for the days before publication).
     """
-    place = report.by_id(event.location)
-    place = copy.copy(place) if isinstance(place, Place) else None
+    place = _place(report, event)
     date_mention = report.by_id(event.date)
     explicit = isinstance(date_mention, DateMention) and date_mention.value is not None
     date = event.date_value or (date_mention.value if explicit else None) or (report.published or "")[:10] or None
@@ -62,6 +62,33 @@ def incident_from_event(report: Report, event: Event) -> Incident:
 def incident_id(content_hash: str, event_id: str) -> str:
     """A stable id from the article's content and the event's id in it ("i" + 16 hex digits)."""
     return "i" + hashlib.sha1(f"{content_hash}:{event_id}".encode()).hexdigest()[:16]
+
+
+def _place(report: Report, event: Event) -> Place | None:
+    """The event's place when the gazetteer resolved it; else (an event placed nowhere, or at a name the
+    gazetteer does not know, such as a neighbourhood) the resolved place of another event of the same type in
+    the article, else the place most of the article's events happen at, with its confidence halved: an article
+    names its town once and then comes back to "the attack". Without coordinates or a country the store could
+    not find the incident the event belongs to."""
+    own = report.by_id(event.location)
+    own = own if isinstance(own, Place) else None
+    if own is not None and _resolved(own):
+        return copy.copy(own)
+    located = [(other.type, report.by_id(other.location)) for other in report.events]
+    located = [(kind, p) for kind, p in located if isinstance(p, Place) and _resolved(p)]
+    same_type = [p for kind, p in located if kind == event.type]
+    counts = Counter(p.id for _, p in located)
+    main = max((p for _, p in located), key=lambda p: counts[p.id], default=None)  # first of the most frequent
+    borrowed = same_type[0] if same_type else main
+    if borrowed is None:
+        return copy.copy(own) if own is not None else None
+    borrowed = copy.copy(borrowed)
+    borrowed.confidence = round(borrowed.confidence / 2, 4)
+    return borrowed
+
+
+def _resolved(place: Place) -> bool:
+    return place.geonameid is not None or place.lat is not None
 
 
 def _actor(report: Report, actor_id: str | None) -> Actor | None:

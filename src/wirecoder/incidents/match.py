@@ -36,13 +36,14 @@ _UNDATED_DAYS_BEFORE = 3
 def match_score(new: Incident, existing: Incident) -> float:
     """How surely `new` and `existing` tell the same happening, in [0, 1]; >= MATCH_THRESHOLD means merge.
 
-    Two events of one article merge only when they have the same type: an article that tells a bombing and a
-    clash means two happenings, while one that comes back to the same attack (or tells two attacks at one place
-    and day, which ACLED codes as one event) means one.
+    Events of one article merge only within one ACLED event type (Battles, Explosions/Remote violence, ...): an
+    article that tells a bombing and a clash means two happenings, while one that comes back to its bombing as
+    a "blast" or "explosion" means one (and two bombings at one place on one day are one ACLED event anyway).
     """
-    new_articles = {m.content_hash for m in new.mentions if m.content_hash}
-    if new.type != existing.type and any(m.content_hash in new_articles for m in existing.mentions):
-        return 0.0
+    families = {m.content_hash: _mention_family(m) for m in new.mentions if m.content_hash}
+    for m in existing.mentions:
+        if m.content_hash in families and _mention_family(m) != families[m.content_hash]:
+            return 0.0
     parts = {
         "type": type_score(new.type, existing.type, _family(new), _family(existing)),
         "place": place_score(new.place, existing.place),
@@ -180,6 +181,10 @@ def _rank(kind: str) -> int:
 
 def _family(incident: Incident) -> str | None:
     return (incident.acled or {}).get("event_type")
+
+
+def _mention_family(mention) -> str | None:
+    return (mention.acled or {}).get("event_type") or mention.type
 
 
 def _actors(incident: Incident) -> tuple[set[str], set[str]]:

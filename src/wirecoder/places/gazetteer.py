@@ -53,7 +53,8 @@ def fold(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One gazetteer entry a name can refer to. `match` says how the name matched: name, alt or abbr."""
+    """One gazetteer entry a name can refer to. `match` says how the name matched: its name, a curated
+    alias or abbreviation, a demonym, a US postal code, or one of GeoNames' many alternate names ("alt")."""
 
     id: int
     geonameid: int | None
@@ -236,7 +237,7 @@ def _add_curated(b: _Builder) -> None:
         pid = b.place(int(gid) if gid else None, name, feature, country or None, None, None, float(lat),
                       float(lon), 0)
         for alias in filter(None, aliases.split("|")):
-            b.name(alias, pid, "alt")
+            b.name(alias, pid, "alias")
     by_key = {}
     for pid, _gid, _name, feature, country, admin1, *_ in b.places:
         if feature == "country":
@@ -320,7 +321,7 @@ class Gazetteer:
         key = fold(name)
         if not key:
             return ()
-        rank = {"name": 0, "abbr": 1, "demonym": 2, "alt": 3, "postal": 4}
+        rank = {"name": 0, "alias": 1, "abbr": 1, "demonym": 2, "alt": 3, "postal": 4}
         best: dict[int, tuple] = {}
         for row in self._con.execute(
             "SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?", (key,)

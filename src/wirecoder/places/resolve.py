@@ -22,7 +22,7 @@ from .recognize import Mention
 
 _FEATURE_PRIOR = {"country": 2.0, "continent": 2.0, "admin1": 0.6, "admin2": -1.0, "city": 0.0}
 _FIXED_PRIOR = {"region": 7.5, "sea": 7.5}  # curated regions carry no population
-_MATCH_PRIOR = {"name": 0.0, "abbr": 0.0, "demonym": 0.0, "alt": -1.5, "postal": -4.0}
+_MATCH_PRIOR = {"name": 0.0, "alias": 0.0, "abbr": 0.0, "demonym": 0.0, "alt": -1.5, "postal": -4.0}
 _COUNTRY_WEIGHT = 2.5
 _ADMIN1_WEIGHT = 3.0
 _CAPITAL_BONUS = 2.0
@@ -138,19 +138,16 @@ def _keep_weak(m: Mention, place: Candidate, ctx: _Context) -> bool:
     """A repaired mention stands when its place is well known or fits the article's other places."""
     if place.match == "demonym":
         return place.feature == "country"  # "the Russian Foreign Ministry" names Russia
-    if place.match not in ("name", "abbr"):
-        return False
-    if m.source == "split":
-        return True  # a name inside what spaCy called a place
-    if place.feature in ("country", "continent", "region", "sea", "admin1"):
-        return True
-    if m.explicit_unit:
-        return True
+    wide = place.feature in ("country", "continent", "region", "sea", "admin1")
+    if place.match not in ("name", "alias", "abbr") and not (wide and place.match == "alt"):
+        return False  # GeoNames alternate names of towns are too many to trust without spaCy's word
+    if m.source == "split" or wide or m.explicit_unit:
+        return True  # a name inside what spaCy called a place; a well-known unit; "Laurel County"
     country_share, admin1_share = ctx.shares(place, fold(m.text))
     if admin1_share > 0 or ctx.nearness(place, fold(m.text)) > 0.5:
         return True
-    if m.source != "repair" and country_share >= 0.3:
-        return True  # a town in the name of a local body ("Shreveport Police Department") in a local story
+    if country_share >= 0.3 and place.population >= 1000:
+        return True  # a town in a local story ("Shreveport Police Department", "Dadaab camps" in Kenya)
     if country_share > 0 and place.population >= 20000:
         return True
     return place.population >= 100000

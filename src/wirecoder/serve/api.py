@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..errors import IngestError
 from ..ingest.html import article_from_html
 from ..pipeline import default_pipeline, make_article
+from ..records import Event
 from ..store import Store
 from . import queries, views
 from .app import require_reader, require_writer
@@ -54,6 +55,7 @@ def _near(value: str | None) -> tuple[float, float, float] | None:
     return lat, lon, km
 
 
+# the dependencies are `async` so that they run on the event loop: a sync one costs a thread-pool hop each
 async def filters(
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2 code")] = None,
     type: Annotated[str | None, Query(max_length=64, description="Event type code, ACLED (sub-)event type "
@@ -106,8 +108,8 @@ def config(request: Request) -> dict[str, Any]:
 
 
 @reads.get("/incidents", summary="Incidents matching the filters", responses=_ERRORS)
-def list_incidents(request: Request, f: Filters, offset: Offset = 0,
-                   limit: Limit = 50, format: Format = "json") -> Response:
+def list_incidents(request: Request, f: Filters, limit: Limit, offset: Offset = 0,
+                   format: Format = "json") -> Response:
     """Incidents (one real-world happening, told by one or more articles), by date, undated last."""
     items, more = queries.incidents(store(request), f, offset, limit)
     return _page(request, items, more, offset, limit, format)
@@ -126,8 +128,8 @@ def get_incident(request: Request, incident_id: str) -> Response:
 
 
 @reads.get("/events", summary="Events matching the filters", responses=_ERRORS)
-def list_events(request: Request, f: Filters, offset: Offset = 0,
-                limit: Limit = 50, format: Format = "json") -> Response:
+def list_events(request: Request, f: Filters, limit: Limit, offset: Offset = 0,
+                format: Format = "json") -> Response:
     """Events as extracted from each article (one happening told twice is two events, one incident), in the
     order they were stored, with their article's metadata and their place resolved."""
     items, more = queries.events(store(request), f, offset, limit)
@@ -143,7 +145,7 @@ def get_event(request: Request, key: str) -> Response:
         raise HTTPException(404, f"no event {key!r}")
     article, report = st.article(parts[0])
     event = report.by_id(parts[1])
-    if event is None or event not in report.events:
+    if not isinstance(event, Event):
         raise HTTPException(404, f"no event {key!r}")
     incident_id = queries.incident_of_event(st, article.content_hash, event.id)
     return _json(views.event_detail(article, report, event, incident_id))
@@ -161,18 +163,18 @@ def get_article(request: Request, article_id: str) -> Response:
 
 
 @reads.get("/actors", summary="Actors named in stored articles", responses=_ERRORS)
-def list_actors(request: Request,
+def list_actors(request: Request, limit: Limit,
                 q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
-                offset: Offset = 0, limit: Limit = 50) -> Response:
+                offset: Offset = 0) -> Response:
     items, more = queries.actors(store(request), q, offset, limit)
     return _page(request, items, more, offset, limit)
 
 
 @reads.get("/places", summary="Gazetteer places named in stored articles", responses=_ERRORS)
-def list_places(request: Request,
+def list_places(request: Request, limit: Limit,
                 q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
                 country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
-                offset: Offset = 0, limit: Limit = 50) -> Response:
+                offset: Offset = 0) -> Response:
     items, more = queries.places(store(request), q, country, offset, limit)
     return _page(request, items, more, offset, limit)
 

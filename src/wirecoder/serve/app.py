@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
 import anyio
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -78,6 +79,7 @@ class BodyLimit:
 
 
 _bearer = HTTPBearer(auto_error=False, description="A token made with `wirecoder token create NAME`.")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 def _token_name(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str | None:
@@ -93,7 +95,7 @@ def _loopback(host: str | None) -> bool:
         return False
 
 
-async def require_reader(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> None:
+async def require_reader(request: Request, credentials: Credentials) -> None:
     """Reads are open from loopback, or from anywhere with `open_reads`; otherwise they need a valid token."""
     settings: Settings = request.app.state.settings
     if settings.open_reads or _loopback(request.client.host if request.client else None):
@@ -103,7 +105,7 @@ async def require_reader(request: Request, credentials: HTTPAuthorizationCredent
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-def require_writer(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> str:
+def require_writer(request: Request, credentials: Credentials) -> str:
     """Writes always need a valid token; the token's name is returned (it marks what it submitted)."""
     name = _token_name(request, credentials)
     if name is None:
@@ -151,9 +153,11 @@ def create_app(store_url: str, *, open_reads: bool = False, tiles: str | None = 
     return app
 
 
-# worker threads for the sync handlers: enough for SQLite (which releases the GIL) to use both cores, few enough
-# that threads do not queue on the GIL (anyio's default of 40 costs more CPU per request than it saves)
-THREADS = 8
+# threads running the sync handlers, each with its own store connection: enough for SQLite (which releases the
+# GIL) to use both cores; few enough that 50 concurrent clients do not make 40 threads (anyio's default), each
+# with a connection cache and a malloc arena: 40 took the server from 100 MB to 650 MB RSS within seconds of
+# bench/serve_load.py, 4 keep it near 230 MB at the same requests/s
+THREADS = 4
 
 
 @contextlib.asynccontextmanager

@@ -5,12 +5,13 @@ and `Store.events()` on what a filter means.
 
 from __future__ import annotations
 
-import orjson
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
 from typing import Any
+
+import orjson
 
 from ..records import Incident, Report
 from ..store import Store
@@ -19,7 +20,7 @@ from ..store.db import _km
 
 @dataclass(frozen=True)
 class Filters:
-    """The filters of every list endpoint, as `Store.incidents()` and `Store.events()` take them."""
+    """The filters of every list endpoint, with the meaning `Store.incidents()` and `Store.events()` give them."""
 
     country: str | None = None
     type: str | None = None
@@ -28,12 +29,6 @@ class Filters:
     near: tuple[float, float, float] | None = None
     actor: str | None = None
     text: str | None = None
-
-    def kwargs(self) -> dict[str, Any]:
-        return {
-            "country": self.country, "type": self.type, "since": self.since, "until": self.until,
-            "near": self.near, "actor": self.actor, "text": self.text,
-        }
 
 
 def _where(store: Store, alias: str, filters: Filters) -> tuple[list[str], list[Any]]:

@@ -1,4 +1,4 @@
-"""The JSON (and GeoJSON) forms the API returns, built from the records: plain functions, records in, dicts out.
+"""The JSON (and GeoJSON) forms the API returns: plain functions from records (or their stored JSON) to dicts.
 
 Spans are always article offsets (code points, end exclusive), with the text they cover, so a client can check
 them against the article text and mark them without trusting any markup: the text is data, never HTML.
