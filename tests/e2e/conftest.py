@@ -1,7 +1,8 @@
 """Browser tests of the dashboard: a real server on 127.0.0.1 over a store filled by the real pipeline, driven by
 Playwright in Debian's headless Chromium (never `playwright install`: it downloads browsers).
 
-Skipped, with the reason, where Chromium or Playwright is missing; CI installs both (scripts/ci_browser.sh).
+Skipped, with the reason, where Chromium or Playwright is missing; in CI ($CI set) that fails instead, since CI
+installs both (scripts/ci_browser.sh).
 Every request the page makes to an address other than the test server is aborted, so a test can never reach
 out (and the map's tiles are never fetched from the internet).
 """
@@ -59,6 +60,8 @@ def _chromium_missing() -> str | None:
 def _need_chromium():
     # session-scoped, so that it runs before the session fixtures that build a store and launch the browser
     reason = _chromium_missing()
+    if reason and os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the browser tests")  # a skip there would hide a broken setup
     if reason:
         pytest.skip(reason)
 

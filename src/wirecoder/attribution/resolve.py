@@ -64,7 +64,7 @@ class SpeakerResolver:
             named = self._described(source)
             if named is not None:
                 return named, source.text
-        actor = self._actor(source)
+        actor = self._actor(source) if root.pos_ == "PROPN" else None  # a name, not "local witnesses"
         if actor is not None:
             return actor, _role(source, None) if len(source) > 1 else None
         if ents and ents[0].label_ in ("ORG", "GPE") and len(ents[0]) >= len(source) - 1:

@@ -13,6 +13,7 @@ again later ("the attack", "the blast") joins the first record as more evidence.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,13 +87,19 @@ def clause_span(head: Token, keep: Token) -> tuple[int, int]:
     return first.idx, last.idx + len(last)
 
 
+@functools.lru_cache(maxsize=1024)
+def _classify(text: str, trigger: str) -> list[tuple[str, float]]:
+    """The typer's ranking, once per clause: several triggers of one clause share it."""
+    return classify(text, trigger)
+
+
 def _type(trigger: Trigger, text: str) -> tuple[str, float, str | None]:
     """Type code, typer score and mode hint of a trigger group over its clause text."""
     specific = [t for t in trigger.folded if not t.casualty]
     lead = specific[0] if trigger.casualty and specific else trigger
     others = [t for t in specific if t is not lead] if specific else trigger.folded
     allowed = list(dict.fromkeys(lead.types + tuple(c for t in others for c in t.types)))
-    ranked = classify(text, lead.token.text)
+    ranked = _classify(text, lead.token.text) if len(allowed) != 1 else [(allowed[0], 0.8)]
     code, score = next(((c, s) for c, s in ranked if not allowed or c in allowed), (None, 0.0))
     if code is None:
         code, score = (allowed[0], 0.3) if allowed else (ranked[0] if ranked else ("OTHER", 0.1))
@@ -290,9 +297,10 @@ def make_stage(config: dict[str, Any]):
         ctx = _Context(adoc)
         published = parse_published(adoc.article.published)
         drafts: list[_Draft] = []
+        places: dict = {}  # sentence -> candidate places, shared by its events
         for n, sent in enumerate(doc.sents):
             for trigger in find_events(sent, lex):
-                drafts += _drafts(adoc, trigger, n, actor_of)
+                drafts += _drafts(adoc, trigger, n, actor_of, places)
         _nest(drafts)
         for draft in drafts:
             _conventions(draft, ctx)
@@ -304,7 +312,7 @@ def make_stage(config: dict[str, Any]):
     return events_stage
 
 
-def _drafts(adoc, trigger: Trigger, sentence: int, actor_of: dict[int, str]) -> list[_Draft]:
+def _drafts(adoc, trigger: Trigger, sentence: int, actor_of: dict[int, str], places: dict) -> list[_Draft]:
     tok = trigger.token
     head = clause_head(tok)
     span = clause_span(head, tok)
@@ -321,11 +329,11 @@ def _drafts(adoc, trigger: Trigger, sentence: int, actor_of: dict[int, str]) -> 
     family = (describe(code)["acled"] or {}).get("event_type")
     sited = family in _SITED or code in _SITED_TYPES
     for t in trigger.tokens:
-        draft.place = locate_event(adoc, t.idx, t.idx + len(t))
+        draft.place = locate_event(adoc, t.idx, t.idx + len(t), cache=places)
         if draft.place is not None:
             break
     if draft.place is None and sited:
-        draft.place = locate_event(adoc, tok.idx, tok.idx + len(tok), use_article=True)
+        draft.place = locate_event(adoc, tok.idx, tok.idx + len(tok), use_article=True, cache=places)
     draft.date = _date_for(adoc, trigger.tokens)
     number, rng = fatalities(death_words(trigger.tokens))
     draft.fatalities, draft.fatalities_range = number, rng

@@ -41,6 +41,7 @@ class DetectionLexicon:
     light_verbs: frozenset[str]
     casualty: frozenset[str]
     speech: frozenset[str]
+    words: frozenset[str] = frozenset()  # every word of every trigger: a token outside it starts none
 
 
 @functools.cache
@@ -63,6 +64,7 @@ def load_detection() -> DetectionLexicon:
         frozenset(groups.get("light_verbs", [])),
         frozenset(groups.get("casualty", [])),
         frozenset(groups.get("speech", [])),
+        frozenset(word for key in triggers for word in key.split()),
     )
 
 
@@ -96,6 +98,8 @@ def match_trigger(token: Token, lex: DetectionLexicon) -> Trigger | None:
     if (token.ent_type_ in _NAME_ENTS and token.pos_ == "PROPN") or token.lower_ in _NOT_TRIGGERS:
         return None
     lemma, lower = token.lemma_.lower(), token.lower_
+    if lemma not in lex.words and lower not in lex.words:
+        return None
     keys = []
     if pos == "VERB":
         for child in token.children:

@@ -157,7 +157,7 @@ def _name_span(head: Token) -> tuple[int, int]:
     return start, head.i + 1
 
 
-def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]]) -> list[tuple[Place, Token]]:
+def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -> list[tuple[Place, Token]]:
     """Proper names in place slots that the gazetteer did not resolve: "in Shah Wali Kot", "the town of Gakara",
     "the Ugbowo area", "stormed Mar'e".
 
@@ -173,7 +173,9 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]]) -> list[tupl
             if span is not None:
                 used.update(range(span.start, span.end))
     found: dict[int, tuple[int, int, Token]] = {}
-    for ent in sent.ents:
+    for ent in doc.ents if ents is None else ents:
+        if ent.start < sent.start or ent.end > sent.end:
+            continue
         if ent.label_ in ("GPE", "LOC", "FAC") and not any(i in used for i in range(ent.start, ent.end)):
             found[ent.root.i] = (ent.start, ent.end, ent.root)
     for tok in sent:
@@ -305,11 +307,19 @@ def _nominal(trigger: Token) -> tuple[float, str] | None:
     return best
 
 
-def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool = False) -> Place | None:
+def sentence_candidates(adoc, sent, ents=None) -> tuple[list[tuple[Place, Token]], set[int]]:
+    """The places (resolved and not) of a sentence, and its tokens inside named-actor mentions."""
+    candidates = places_in_sentence(adoc, sent)
+    return candidates + unresolved_places(adoc, sent, candidates, ents), _actor_tokens(adoc, sent)
+
+
+def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool = False,
+                 cache: dict | None = None) -> Place | None:
     """The place where the event whose trigger spans [trigger_start, trigger_end) happened, or None.
 
     `use_article`: when the sentence names no place at all, return the article's main place (for event kinds
-    that happen somewhere, decided by the caller).
+    that happen somewhere, decided by the caller). `cache`: a dict kept for one article, so that several
+    events of a sentence share its candidate places.
     """
     doc = adoc.doc
     span = doc.char_span(trigger_start, trigger_end, alignment_mode="expand")
@@ -317,9 +327,13 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
         return None
     trigger = span.root
     sent = trigger.sent
-    candidates = places_in_sentence(adoc, sent)
-    candidates += unresolved_places(adoc, sent, candidates)
-    actor_tokens = _actor_tokens(adoc, sent)
+    if cache is None:
+        candidates, actor_tokens = sentence_candidates(adoc, sent)
+    else:
+        if sent.start not in cache:
+            ents = cache.setdefault("ents", doc.ents)  # building doc.ents is costly: once per article
+            cache[sent.start] = sentence_candidates(adoc, sent, ents)
+        candidates, actor_tokens = cache[sent.start]
     scored = []
     for place, root in candidates:
         if root.i in actor_tokens:
@@ -355,6 +369,6 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
             return main
     if best is not None:
         return best[3]
-    if use_article and not candidates:
+    if use_article and not any(p.id for p, _ in candidates):
         return main_place(adoc)
     return None

@@ -42,6 +42,7 @@ _SPACES = re.compile(r"[\s\-\u2010-\u2015_/]+")
 _LATIN = re.compile(r"^[\u0020-\u024f\u1e00-\u1eff\u2019]+$")
 
 
+@functools.lru_cache(maxsize=200000)
 def fold(name: str) -> str:
     """The lookup key of a name: "St. Petersburg", "st petersburg" and "ST PETERSBURG" share one; "The
     Netherlands" and "Netherlands" too."""

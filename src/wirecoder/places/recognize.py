@@ -56,6 +56,7 @@ class Recognizer:
         self.eponymous = set(words["references"]["eponymous"])
         self.ref_nouns: dict[str, str] = words["references"]["nouns"]
         self.generic = set(words["generic"]["words"])
+        self._eponymous_re = re.compile("|".join(map(re.escape, self.eponymous)), re.I)
         self.feature_heads = set(words["features"]["heads"])
         self.streets = set(words["features"]["streets"])
         self.directions = set(words["directions"]["words"])
@@ -259,6 +260,8 @@ class Recognizer:
     def _references(self, doc: Doc) -> list[Mention]:
         """ "the eponymous province": a mention whose place is the admin unit named like the place before it."""
         found = []
+        if not self._eponymous_re.search(doc.text):
+            return found
         for tok in doc[:-1]:
             nxt = tok.nbor()
             if tok.lower_ in self.eponymous and nxt.lower_ in self.ref_nouns:

@@ -29,6 +29,7 @@ _CAPITAL_BONUS = 2.0
 _NEAR_BONUS, _NEAR_KM = 1.5, 300.0
 _QUALIFIER_BONUS = 8.0
 _WIDE = ("country", "continent", "region", "sea")
+_MAX_CANDIDATES = 25  # by prior; coherence rarely lifts a place from further down
 _HINT_BONUS = 4.0
 
 
@@ -61,6 +62,7 @@ class _Context:
         self.admin1: Counter = Counter()
         for _, c in picks:
             self._add(c, 1)
+        self.local = [(k, p) for k, p in picks if p.feature in ("city", "admin2")]
 
     def _add(self, c: Candidate, sign: int) -> None:
         if c.country:
@@ -86,8 +88,9 @@ class _Context:
         if c.feature not in ("city", "admin2"):
             return 0.0
         best = _NEAR_KM
-        for key, p in self.picks:
-            if key != exclude_key and p.feature in ("city", "admin2") and p.id != c.id:
+        for key, p in self.local:
+            # 3 degrees of latitude is beyond _NEAR_KM: skip the trigonometry for far places
+            if key != exclude_key and p.id != c.id and abs(p.lat - c.lat) < 3.0:
                 best = min(best, distance_km(c.lat, c.lon, p.lat, p.lon))
         return 1.0 - best / _NEAR_KM
 
@@ -121,7 +124,10 @@ def _score(m: Mention, c: Candidate, ctx: _Context | None, qualifier: Candidate 
 
 
 def _best(m: Mention, ctx: _Context | None, qualifier: Candidate | None):
-    scored = sorted(((_score(m, c, ctx, qualifier), c) for c in m.candidates), key=lambda x: -x[0][0])
+    cands = m.candidates
+    if len(cands) > _MAX_CANDIDATES and qualifier is None:
+        cands = sorted(cands, key=_prior, reverse=True)[:_MAX_CANDIDATES]
+    scored = sorted(((_score(m, c, ctx, qualifier), c) for c in cands), key=lambda x: -x[0][0])
     if not scored:
         return None, 0.0, "no candidate"
     (top, why), place = scored[0]

@@ -135,7 +135,8 @@ def source_view(mention: IncidentMention, text: str | None, report: Report | Non
         "article_id": mention.article_id, "content_hash": mention.content_hash, "event_id": mention.event_id,
         "event_key": event_key(mention.content_hash, mention.event_id),
         "title": report.title if report else None, "outlet": mention.outlet, "url": mention.url,
-        "published": mention.published, "type": mention.type, "confidence": mention.confidence,
+        "published": mention.published, "type": mention.type, "acled": mention.acled,
+        "confidence": mention.confidence,
         "passages": [], "said_by": [],
     }
     event = report.by_id(mention.event_id) if report else None
@@ -168,7 +169,7 @@ def event_detail(article: Article, report: Report, event: Event, incident_id: st
     """One stored event with its evidence passages and attributions (as an incident's source view shows them)."""
     mention = IncidentMention(article_id=report.id, event_id=event.id, content_hash=report.content_hash,
                               outlet=report.outlet, url=report.url, published=report.published, type=event.type,
-                              confidence=event.confidence)
+                              acled=event.acled, confidence=event.confidence)
     view = source_view(mention, article.text, report)
     place = report.by_id(event.location)
     return {

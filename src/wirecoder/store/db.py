@@ -9,6 +9,7 @@ every article either fully stored or not at all.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import re
@@ -68,6 +69,14 @@ def _day(value: str | None) -> str | None:
 
 def _lower(value: str | None) -> str | None:
     return value.lower() if value else None
+
+
+@functools.lru_cache(maxsize=2048)
+def _incident(data: str) -> Incident:
+    """The Incident of a stored JSON form. Cached by the JSON itself, so never stale: busy places and days are
+    candidates for many events in a row, and decoding their mentions is the costly part of matching. Callers
+    must not change the record (the incidents functions are pure)."""
+    return Incident.from_dict(json.loads(data))
 
 
 def _clustering() -> ModuleType:
@@ -339,7 +348,7 @@ class Store:
             for row in self.execute(query, params).fetchall():
                 if row["id"] not in seen:
                     seen.add(row["id"])
-                    yield row["id"], Incident.from_dict(json.loads(row["data"]))
+                    yield row["id"], _incident(row["data"])
 
     def _write_incident(self, pk: int | None, incident: Incident) -> int:
         clustering = _clustering()
