@@ -4,9 +4,9 @@
 
 Makes a corpus of `--n` articles with bench/make_corpus.py, runs `wirecoder run` on it once straight through
 (the reference store) and, at the same time, once killed with SIGKILL when `--kill-at` articles are stored, then
-rerun to the end (the resumed store). Prints the row count of every table of both stores, the duplicate events found (the same
-article and event id stored twice) and whether the articles, events and incidents are the same. Both stores are
-SQLite files unless `--db-url` names an empty PostgreSQL database for the resumed one. Takes about as long as
+rerun to the end (the resumed store). Prints the row count of every table of both stores, the duplicate events
+found (the same article and event id stored twice) and whether the articles, events and incidents are the same.
+Both stores are SQLite files unless `--db-url` names an empty PostgreSQL database for the resumed one. Takes about as long as
 one run over the corpus with one core per run (minutes: the spaCy parse dominates).
 """
 

@@ -1,8 +1,11 @@
 """Derive data/attribution/cue_rates.tsv: how often each verb lemma, in each frame, is an attribution cue.
 
 Reads the PolNeAR *training* split (brat layout, first annotator per article), parses it, and for every verb
-counts the frames the attribution rules see (clause, interrupted, quote, object, prep) and how many of those
-verbs the annotators marked as a cue. Only the counts are written: no text of the corpus.
+counts the frames the attribution rules see (clause, interrupted, quote, object, prep; for nouns noun-clause
+and noun-prep) and how many of those
+verbs the annotators marked as a cue. Verbs inside quotation marks are left out: PolNeAR never marks a report
+nested in a quotation, so counting them would make "think" or "want" look rarer as cues than they are in the
+outlet's own sentences. Only the counts are written: no text of the corpus.
 
     python scripts/attribution_cue_stats.py /path/to/polnear/train > src/wirecoder/data/attribution/cue_rates.tsv
 """
@@ -27,14 +30,14 @@ def count(items, docs, extractor):
         quotes = find_quotes(text)
         cue_chars = {i for pieces in gold["cue"] for start, end in pieces for i in range(start, end)}
         for tok in doc:
-            if tok.pos_ not in ("VERB", "AUX"):
+            if tok.pos_ not in ("VERB", "AUX", "NOUN") or any(start <= tok.idx < end for start, end in quotes):
                 continue
-            framed = extractor.frame(tok, quotes)
+            framed = extractor.frame(tok, quotes, text)
             if framed is None:
                 continue
             lemma, frame = tok.lemma_.lower(), framed[0]
             hit = tok.idx in cue_chars
-            for key in ((lemma, frame), (lemma, "*")):
+            for key in ((lemma, frame),) if frame.startswith("noun") else ((lemma, frame), (lemma, "*")):
                 totals[key] += 1
                 cues[key] += hit
     return cues, totals

@@ -154,7 +154,8 @@ def test_attribution_records_keep_offsets_and_confidence(attribute):
 def test_attribution_data_files_are_well_formed():
     lexicon = load_lexicon()
     for section in ("speech", "object", "perception"):
-        assert lexicon["verbs"][section] and all(w == w.lower().strip() for w in lexicon["verbs"][section])
+        words = lexicon["verbs"][section]
+        assert words and all(w == w.lower().strip() for w in words) and len(set(words)) == len(words)
     assert set(lexicon["stance"]) == {"denies", "accuses", "confirms", "claims_responsibility"}
     assert 0 < lexicon["rates"]["threshold"] < 1
     rates = load_rates()

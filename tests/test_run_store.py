@@ -166,5 +166,15 @@ def test_run_cli_prints_events_and_incident_count(cli, corpus, tmp_path):
     (["events", "--text", "?!"], "no words to search for"),
 ])
 def test_run_cli_bad_query_options_are_clear_errors(cli, tmp_path, args, message):
-    out = cli.invoke(main, [*args, "--db", str(tmp_path / "q.db")])
+    db = tmp_path / "q.db"
+    open_store(db).close()
+    out = cli.invoke(main, [*args, "--db", str(db)])
     assert out.exit_code != 0 and message in out.output
+
+
+@pytest.mark.parametrize("command", ["status", "events", "incidents"])
+def test_run_cli_reading_a_missing_store_is_an_error_not_a_new_store(cli, tmp_path, command):
+    db = tmp_path / "typo.db"
+    out = cli.invoke(main, [command, "--db", str(db)])
+    assert out.exit_code != 0 and "no store at" in out.output
+    assert not db.exists()

@@ -205,7 +205,7 @@ def make_stage(config: dict[str, Any]):
             if kind == "R":
                 if any(i in named_at for i in range(span.start, span.end)) or span.root.pos_ not in ("NOUN", "PROPN"):
                     continue  # "militant ideology" names no militant
-                _role_mention(span, *matchers.roles[span.label_], lex, country_at, named_at, mentions, home_country,
+                _role_mention(span, *matchers.roles[span.label_], country_at, named_at, mentions, home_country,
                               add, extend)
             elif kind == "C":
                 country, _ = matchers.countries[span.label_]
@@ -217,12 +217,13 @@ def make_stage(config: dict[str, Any]):
                     add(span.start, span.end, f"Government of {country.name}", 1, f"{country.iso3}GOV",
                         country.iso2, 0.6)
 
-        _to_records(adoc, mentions, lex, home)
+        _to_records(adoc, mentions, home)
 
     return actors_stage
 
 
-def _role_mention(span, role: Role, term: str, lex, country_at, named_at, mentions, home_country, add, extend):
+def _role_mention(span, role: Role, term: str, country_at, named_at, mentions, home_country, add, extend):
+    """Add the actor a role noun names: its owner group, a person's militia, an anaphor's group, or the role."""
     doc = span.doc
     head = span.root
     start, end = extend(span)
@@ -231,7 +232,7 @@ def _role_mention(span, role: Role, term: str, lex, country_at, named_at, mentio
     phrase = [t for t in _phrase_tokens(head) if t.i < span.start or t.i >= span.end] + list(span)
     owner = next((named_at[t.i] for t in phrase if t.i in named_at), None)
     if owner is not None:  # "Taliban forces", "fighters of the Islamic State"
-        m = add(min(start, owner.start), end, owner.key, owner.inter, owner.code, owner.country, owner.confidence)
+        add(min(start, owner.start), end, owner.key, owner.inter, owner.code, owner.country, owner.confidence)
         return
     explicit = next((country_at[t.i] for t in phrase if t.i in country_at), None)
     person = _loyal_to(head) if role.label in ("militia", "military", "rebels") or term == "men" else None
@@ -266,7 +267,8 @@ def _role_mention(span, role: Role, term: str, lex, country_at, named_at, mentio
     add(start, end, name, inter, code, country.iso2 if country else None, 0.8 if explicit else 0.6)
 
 
-def _to_records(adoc, mentions: list[_Mention], lex: Lexicon, home: str | None) -> None:
+def _to_records(adoc, mentions: list[_Mention], home: str | None) -> None:
+    """One Actor per canonical name, its mentions in text order, numbered by first mention."""
     doc = adoc.doc
     by_key: dict[str, Actor] = {}
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):

@@ -41,12 +41,13 @@ def make_stage(config: dict[str, Any]):
     extractor = RuleExtractor(lexicon, load_rates(), lexicon["rates"]["threshold"])
 
     def stage(adoc) -> None:
-        quotes = find_quotes(adoc.text)
-        found = extractor(adoc.doc, quotes)
+        text = adoc.text
+        quotes = find_quotes(text)
+        found = extractor(adoc.doc, quotes, text)
         attributions, claims = build_records(adoc, found, quotes, lexicon)
         adoc.attributions.extend(attributions)
         adoc.claims.extend(claims)
-        adoc.hashtags.extend(find_hashtags(adoc.doc))
+        adoc.hashtags.extend(find_hashtags(adoc.doc, text))
         link_events(adoc.events, adoc.attributions)
 
     return stage

@@ -14,13 +14,13 @@ from ..records import Attribution, Claim, Span
 from .rules import Found
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-_GROUP_PRONOUNS = frozenset({"they", "them", "it", "we", "i"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 _LOOKBACK = 1500  # characters searched backwards for the antecedent of a pronoun or description
 
 
-def _span(doc: Doc, start: int, end: int) -> Span:
-    return Span(start, end, doc.text[start:end])
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
 
 
 def _tokens(doc: Doc, rng: tuple[int, int] | None) -> SpacySpan | None:
@@ -32,8 +32,9 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, actors: list):
         self.doc = doc
-        self.people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) <= 5]
-        self.groups = [e for e in doc.ents if e.label_ in ("ORG", "NORP", "GPE")]
+        self.ents = list(doc.ents)  # Doc.ents builds new spans on every access
+        self.people = [e for e in self.ents if e.label_ == "PERSON" and len(e) <= 5]
+        self.groups = [e for e in self.ents if e.label_ in ("ORG", "NORP", "GPE")]
         self.actor_spans = []
         for actor in actors or []:
             for mention in getattr(actor, "mentions", None) or []:
@@ -54,7 +55,7 @@ class SpeakerResolver:
             return self._antecedent(source.start_char, people=False) or source.text, None
         if len(source) == 1 and source[0].pos_ == "PROPN" and source.text in self.full_names:
             return self.full_names[source.text], None  # a surname alone: the full name given earlier
-        ents = [e for e in source.ents if e.label_ in _NAMED]
+        ents = [e for e in self.ents if source.start <= e.start and e.end <= source.end and e.label_ in _NAMED]
         person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is not None:
             name = self.full_names.get(person[-1].text, person.text) if len(person) == 1 else person.text
@@ -143,7 +144,7 @@ def _stance(item: Found, lexicon: dict) -> str:
 
 def build_records(adoc, found: list[Found], quotes: list[tuple[int, int]], lexicon: dict):
     """Attribution records in text order, and the claims that tie accusations to denials."""
-    doc = adoc.doc
+    doc, text = adoc.doc, adoc.text  # Doc.text is rebuilt on every access: read it once
     resolver = SpeakerResolver(doc, adoc.actors)
     found = sorted(found, key=lambda f: f.content[0])
     records: list[Attribution] = []
@@ -154,11 +155,11 @@ def build_records(adoc, found: list[Found], quotes: list[tuple[int, int]], lexic
         records.append(
             Attribution(
                 id=f"q{n}",
-                source=_span(doc, source.start_char, source.end_char) if source is not None else None,
+                source=_span(text, source.start_char, source.end_char) if source is not None else None,
                 speaker=speaker,
-                cue=_span(doc, cue.start_char, cue.end_char) if cue is not None else None,
-                content=_span(doc, *item.content),
-                kind=_kind(doc.text, item.content, quotes),
+                cue=_span(text, cue.start_char, cue.end_char) if cue is not None else None,
+                content=_span(text, *item.content),
+                kind=_kind(text, item.content, quotes),
                 via=_via(doc, item),
                 speaker_role=role,
                 cue_lemma=item.cue_lemma,
@@ -167,7 +168,25 @@ def build_records(adoc, found: list[Found], quotes: list[tuple[int, int]], lexic
             )
         )
     _nest(records)
+    records = _keep(records, frozenset(lexicon["verbs"]["speech"]) | frozenset(lexicon["verbs"]["perception"]))
     return records, _claims(doc, records, lexicon)
+
+
+def _keep(records: list[Attribution], speech: frozenset[str]) -> list[Attribution]:
+    """Drop nested attributions whose cue is no verb of saying or seeing: inside a report, "backing the group"
+    or "pointing to …" is what the outer source says, not a source of its own. Ids are renumbered."""
+    kept = [r for r in records if r.nested_in is None or r.cue_lemma in speech]
+    if len(kept) == len(records):
+        return records
+    ids = {r.id: f"q{n}" for n, r in enumerate(kept, 1)}
+    dropped = {r.id: r.nested_in for r in records if r.id not in ids}
+    for rec in kept:
+        outer = rec.nested_in
+        while outer in dropped:  # an attribution nested in a dropped one hangs on that one's outer
+            outer = dropped[outer]
+        rec.nested_in = ids.get(outer) if outer else None
+        rec.id = ids[rec.id]
+    return kept
 
 
 def _via(doc: Doc, item: Found) -> str | None:

@@ -1,7 +1,10 @@
 """Attributions read off the dependency parse: a cue, its source (the subject) and its content (the clause).
 
-One pass over the tokens finds the cues: a verb from the cue lexicon with a clause, an object or a quotation to
-report, or an "according to"-type phrase. For each cue the source is its subject (inherited from the verb it
+One pass over the tokens finds the cues: an "according to"-type phrase, or a verb with something to report (its
+frame: a clause, the clause it interrupts, a quotation next to it, an object, a prepositional object) whose
+lemma is a cue often enough in that frame (the derived rate table, else the hand-written lexicon). PolNeAR
+counts wishes, beliefs and stances as attributions too ("wants to…", "endorsed Clinton"), hence the frames
+beyond speech. For each cue the source is its subject (inherited from the verb it
 hangs on for "…, adding that …"), and the content is its clausal complement, or the clause it interrupts
 ("…, Sengupta said."), widened to cover any direct quotation it touches so that a quote of several sentences or
 paragraphs stays whole. Quotations no cue claims are given to the speaker of the attribution just before them.
@@ -78,6 +81,33 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     return None, False
 
 
+def _noun_frame(noun: Token) -> tuple[str, tuple[int, int], tuple[int, int], None] | None:
+    """A report named by a noun: "the claim that …", "her decision to …", "criticism of the plan"."""
+    doc = noun.doc
+    for child in noun.rights:
+        if child.dep_ in ("acl", "ccomp"):
+            return "noun-clause", (noun.i, noun.i + 1), _chars(doc, *_tok_range(child)), None
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "about", "on", "against", "over", "to"):
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                cue = (noun.i, child.i + 1) if child.i == noun.i + 1 else (noun.i, noun.i + 1)
+                return "noun-prep", cue, _chars(doc, *_tok_range(pobj)), None
+    return None
+
+
+def _noun_source(noun: Token) -> tuple[Token | None, bool]:
+    """Whose report a noun names: its possessor ("Comey's statement"), or "by"/"from" someone."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child, True
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj, True
+    return None, False
+
+
 def _witness(verb: Token, speech: frozenset[str]) -> bool:
     """"cited locals who had seen …": what the people a source cites saw is their own, nested, report."""
     if verb.dep_ != "relcl" or verb.head.dep_ not in ("dobj", "pobj"):
@@ -134,23 +164,26 @@ class RuleExtractor:
         self.rates = rates or {}
         self.threshold = threshold
 
-    def __call__(self, doc: Doc, quotes: list[tuple[int, int]]) -> list[Found]:
+    def __call__(self, doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> list[Found]:
+        text = doc.text if text is None else text  # Doc.text is rebuilt on every access: read it once
         found: list[Found] = []
         for tok in doc:
             item = None
             if tok.lower_ in self.phrase_starts:
                 item = self._phrase(tok)
-            if item is None and tok.pos_ in ("VERB", "AUX"):
-                item = self._verb(tok, quotes)
+            if item is None and tok.pos_ in ("VERB", "AUX", "NOUN"):
+                item = self._verb(tok, quotes, text)
             if item is not None:
                 found.append(item)
         found = _widen_to_quotes(doc, found, quotes)
-        return found + _floating_quotes(doc, found, quotes)
+        return found + _floating_quotes(doc, text, found, quotes)
 
     def is_cue(self, verb: Token, lemma: str, frame: str) -> bool:
         if lemma in self.perception and _witness(verb, self.speech):
             return True
         rate = self.rates.get((lemma, frame))
+        if frame.startswith("noun"):  # a noun is a cue only on the evidence of the table
+            return rate is not None and rate >= self.threshold
         if rate is None:
             rate = self.rates.get((lemma, "*"))
         if rate is None:
@@ -159,11 +192,13 @@ class RuleExtractor:
             return lemma in self.speech
         return rate >= self.threshold
 
-    def frame(self, verb: Token, quotes) -> tuple[str, tuple[int, int], tuple[int, int], str | None] | None:
+    def frame(self, verb: Token, quotes, text: str) -> tuple[str, tuple[int, int], tuple[int, int], str | None] | None:
         """(frame, cue token range, content character range, object lemma) of a verb that could report
         something: its clause, the clause it interrupts, a quotation after it, its object or a prepositional
         object ("referring to …"). None when the verb has nothing to report."""
         doc = verb.doc
+        if verb.pos_ == "NOUN":
+            return _noun_frame(verb)
         cue = _cue_span(verb)
         for child in verb.children:
             if child.dep_ in _CLAUSES and not (child.dep_ == "xcomp" and child.i < verb.i):
@@ -171,7 +206,7 @@ class RuleExtractor:
         content = self._interrupted(verb)
         if content is not None:
             return "interrupted", cue, _chars(doc, *content), None
-        quote = _quote_after(verb, quotes) or _quote_before(verb, quotes)
+        quote = _quote_after(verb, quotes) or _quote_before(verb, quotes, text)
         if quote is not None:
             return "quote", cue, quote, None
         content, obj = self._object(verb)
@@ -190,17 +225,19 @@ class RuleExtractor:
                     return "prep", (cue[0], child.i + 1), _chars(doc, *_tok_range(pobj)), None
         return None
 
-    def _verb(self, verb: Token, quotes) -> Found | None:
-        framed = self.frame(verb, quotes)
+    def _verb(self, verb: Token, quotes, text: str) -> Found | None:
+        framed = self.frame(verb, quotes, text)
         if framed is None:
             return None
         frame, cue, content, obj = framed
         lemma = verb.lemma_.lower()
         if not self.is_cue(verb, lemma, frame):
             return None
-        subject, is_speaker = _subject(verb)
+        subject, is_speaker = _noun_source(verb) if verb.pos_ == "NOUN" else _subject(verb)
         doc = verb.doc
         stop = {t.i for t in doc.char_span(*content, alignment_mode="expand") or []} | set(range(*cue))
+        if frame == "interrupted":  # "The war, he said, is over": the content's stretch holds the source
+            stop -= set(range(verb.left_edge.i, verb.right_edge.i + 1))
         source = _source_range(subject, stop) if subject is not None and is_speaker else None
         if source is not None and source[0] >= source[1]:
             source = None
@@ -309,14 +346,13 @@ def _quote_after(cue: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] |
     return None
 
 
-def _quote_before(verb: Token, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _quote_before(verb: Token, quotes: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
     """A quotation that ends right before the cue clause: '"…," he said.' when the parse split them apart,
     or '"…," said Alicia Bannon.'"""
-    doc = verb.doc
     subjects = [c for c in verb.lefts if c.dep_ in _SUBJECTS]
     anchor = subjects[-1].left_edge.idx if subjects else verb.idx
     for start, end in quotes:
-        if 0 <= anchor - end <= 4 and not doc.text[end:anchor].strip(" ,\u00a0\t"):
+        if 0 <= anchor - end <= 4 and not text[end:anchor].strip(" ,\u00a0\t"):
             return start, end
         if start > anchor:
             break
@@ -338,7 +374,7 @@ def _widen_to_quotes(doc: Doc, found: list[Found], quotes: list[tuple[int, int]]
     return found
 
 
-def _floating_quotes(doc: Doc, found: list[Found], quotes: list[tuple[int, int]]) -> list[Found]:
+def _floating_quotes(doc: Doc, text: str, found: list[Found], quotes: list[tuple[int, int]]) -> list[Found]:
     """Whole-sentence quotations no cue claims: the speaker of the nearest attribution before them says them."""
     extra: list[Found] = []
     for q_start, q_end in quotes:
@@ -346,7 +382,7 @@ def _floating_quotes(doc: Doc, found: list[Found], quotes: list[tuple[int, int]]
         outside = [item.content for item in found if item.cue is None or not q_start <= doc[item.cue[0]].idx < q_end]
         if any(s < q_end and q_start < e for s, e in outside):
             continue
-        inner = doc.text[q_start:q_end]
+        inner = text[q_start:q_end]
         if len(inner.split()) < 4:
             continue
         previous = [item for item in found if item.content[1] <= q_start and item.source is not None]

@@ -13,9 +13,9 @@ _HASHTAG = re.compile(r"(?<![\w&#/])#[^\W\d]\w{1,138}")
 _CAMPAIGN = frozenset({"campaign", "movement", "hashtag", "trend", "petition", "drive", "protest", "boycott"})
 
 
-def find_hashtags(doc: Doc) -> list[Hashtag]:
-    """Every hashtag of the text, with the phrase naming its campaign when a nearby sentence has one."""
-    text = doc.text
+def find_hashtags(doc: Doc, text: str) -> list[Hashtag]:
+    """Every hashtag of `text` (the text of `doc`), with the phrase naming its campaign when a nearby sentence
+    has one."""
     hashtags = []
     for match in _HASHTAG.finditer(text):
         campaign = _campaign(doc, match.start(), match.end())

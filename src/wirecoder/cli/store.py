@@ -55,10 +55,8 @@ def run(paths, db, published, reprocess, processes):
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def status(db, as_json):
     """Inputs processed, skipped as duplicates and failed (with the reasons), and the rows stored."""
-    from ..store import open_store
-
     try:
-        with open_store(db) as store:
+        with _open_existing(db) as store:
             info = store.status()
     except WirecoderError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -72,8 +70,9 @@ def status(db, as_json):
     click.echo(f"stored: {rows['articles']} articles, {rows['events']} events, {rows['incidents']} incidents")
     last = info["last_run"]
     if last:
-        click.echo(f"last run #{last['id']} ({last['started_at']}, {'finished' if last['finished_at'] else 'unfinished'}):"
-                   f" {last['processed']} processed, {last['skipped']} skipped, {last['failed']} failed")
+        state = "finished" if last["finished_at"] else "unfinished"
+        click.echo(f"last run #{last['id']} ({last['started_at']}, {state}): {last['processed']} processed, "
+                   f"{last['skipped']} skipped, {last['failed']} failed")
     if info["failures"]:
         click.echo("failures:")
         for f in info["failures"]:
@@ -121,11 +120,9 @@ def _filters(country, type_, since, until, near, actor, text, limit) -> dict:
 @_filter_options
 def events(country, type_, since, until, near, actor, text, limit, fmt, db):
     """Stored events matching every filter given, with their place and article."""
-    from ..store import open_store
-
     filters = _filters(country, type_, since, until, near, actor, text, limit)
     try:
-        with open_store(db) as store:
+        with _open_existing(db) as store:
             if fmt == "json":
                 for meta, event in store.events(**filters):
                     click.echo(json.dumps({"article": meta.to_dict(), "event": event.to_dict()}, ensure_ascii=False))
@@ -141,11 +138,9 @@ def events(country, type_, since, until, near, actor, text, limit, fmt, db):
 @_filter_options
 def incidents(country, type_, since, until, near, actor, text, limit, fmt, db):
     """Stored incidents (events merged across articles) matching every filter given."""
-    from ..store import open_store
-
     filters = _filters(country, type_, since, until, near, actor, text, limit)
     try:
-        with open_store(db) as store:
+        with _open_existing(db) as store:
             if fmt == "json":
                 for incident in store.incidents(**filters):
                     click.echo(json.dumps(incident.to_dict(), ensure_ascii=False))
@@ -155,6 +150,17 @@ def incidents(country, type_, since, until, near, actor, text, limit, fmt, db):
         raise click.ClickException(str(exc)) from exc
     _emit(rows, ["id", "date", "country", "place", "type", "actor1", "actor2", "fatalities", "articles", "sources"],
           fmt)
+
+
+def _open_existing(db: str):
+    """The store at `db`; a missing SQLite file is an error here (reading must not create an empty store)."""
+    from pathlib import Path
+
+    from ..store import open_store
+
+    if "://" not in db and not Path(db).exists():
+        raise click.ClickException(f"no store at {db}: fill one first with `wirecoder run PATH... --db {db}`")
+    return open_store(db)
 
 
 def _check_day(value: str, option: str) -> None:

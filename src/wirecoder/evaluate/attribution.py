@@ -6,8 +6,9 @@ annotators, the first `.ann` file in sorted order is used, always the same one. 
 each token has at most one role).
 
 Matching, per role and per article (predicted spans are the distinct source, cue and content spans of
-`Report.attributions` that are not nested in another one, since PolNeAR gives each token one role and so never
-annotates an attribution inside another's content; whitespace and edge punctuation/quote marks are trimmed on both sides first):
+`Report.attributions` that are not nested in another one, since PolNeAR gives each token one role and so
+never annotates an attribution inside another's content; whitespace and edge punctuation/quote marks are trimmed
+on both sides first):
 
 - overlap: a predicted span is correct when it shares at least one character with a gold span of the same role;
   a gold span is found when some predicted span of that role shares a character with it. Precision counts

@@ -16,7 +16,8 @@ from typing import Any
 from ..errors import EvalError
 from ..records import Article
 
-_STAGES = ["places.gazetteer.v1"]  # the event's place depends only on the places found
+# the event's place depends on the places found, and on the actors (a place inside an actor's name is no venue)
+_STAGES = ["places.gazetteer.v1", "actors.dictionary.v1"]
 
 
 def _span(text: str, span: dict[str, Any], doc) -> tuple[int, int] | None:

@@ -34,7 +34,6 @@ from .typing import classify, classify_doc
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _SITED = _VIOLENT | {"Protests", "Riots"}
 _SITED_TYPES = {"HQ_ESTABLISHED", "PROPERTY_DISTRUCT", "ARREST", "DISR_WEAP", "NON_VIOL_TERRIT_TRANSFER"}
-_BATTLE_TYPES = {"ARMED_CLASH", "NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT"}
 _CLAUSE_SPLIT = {"conj", "parataxis", "ccomp", "advcl"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _LIKE = {"like", "as"}
@@ -93,12 +92,15 @@ def _classify(text: str, trigger: str) -> list[tuple[str, float]]:
     return classify(text, trigger)
 
 
-def _type(trigger: Trigger, text: str) -> tuple[str, float, str | None]:
-    """Type code, typer score and mode hint of a trigger group over its clause text."""
+def _type(trigger: Trigger, text: str, crowd: bool) -> tuple[str, float, str | None]:
+    """Type code, typer score and mode hint of a trigger group over its clause text (`crowd`: the clause's
+    sentence has protesters or rioters; without them the protest and riot types are out)."""
     specific = [t for t in trigger.folded if not t.casualty]
     lead = specific[0] if trigger.casualty and specific else trigger
     others = [t for t in specific if t is not lead] if specific else trigger.folded
     allowed = list(dict.fromkeys(lead.types + tuple(c for t in others for c in t.types)))
+    if not crowd:
+        allowed = [c for c in allowed if c not in load_detection().crowd_types] or allowed
     ranked = _classify(text, lead.token.text) if len(allowed) != 1 else [(allowed[0], 0.8)]
     code, score = next(((c, s) for c, s in ranked if not allowed or c in allowed), (None, 0.0))
     if code is None:
@@ -316,7 +318,9 @@ def _drafts(adoc, trigger: Trigger, sentence: int, actor_of: dict[int, str], pla
     tok = trigger.token
     head = clause_head(tok)
     span = clause_span(head, tok)
-    code, score, mode = _type(trigger, adoc.text[span[0]:span[1]])
+    crowd_words = load_detection().crowd
+    crowd = any(t.lemma_.lower() in crowd_words for t in tok.sent)
+    code, score, mode = _type(trigger, adoc.text[span[0]:span[1]], crowd)
     agents, patients = _roles(trigger, head, actor_of)
     if mode == "withdraw":  # "government forces fell back": the subject gives the ground up
         agents, patients = patients, agents
@@ -338,6 +342,8 @@ def _drafts(adoc, trigger: Trigger, sentence: int, actor_of: dict[int, str], pla
     number, rng = fatalities(death_words(trigger.tokens))
     draft.fatalities, draft.fatalities_range = number, rng
     draft.modality = modality(tok, trigger.key.split()[0] if tok.pos_ in ("VERB", "AUX") else None)
+    if code == "ATTRIB" and draft.modality in ("denied", "claimed"):
+        draft.mode = {"denied": "deny", "claimed": "claim"}[draft.modality]  # CAMEO/PLOVER of a denial differ
     out = [draft]
     for place in _like_places(adoc, head, tok):
         if draft.place is None or place.geonameid != draft.place.geonameid:

@@ -38,9 +38,9 @@ class TriggerEntry:
 @dataclass(frozen=True)
 class DetectionLexicon:
     triggers: dict[str, tuple[TriggerEntry, ...]]
-    light_verbs: frozenset[str]
     casualty: frozenset[str]
-    speech: frozenset[str]
+    crowd: frozenset[str] = frozenset()
+    crowd_types: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()  # every word of every trigger: a token outside it starts none
 
 
@@ -61,9 +61,9 @@ def load_detection() -> DetectionLexicon:
     groups = data.get("groups", {})
     return DetectionLexicon(
         {k: tuple(v) for k, v in triggers.items()},
-        frozenset(groups.get("light_verbs", [])),
         frozenset(groups.get("casualty", [])),
-        frozenset(groups.get("speech", [])),
+        frozenset(groups.get("crowd", [])),
+        frozenset(groups.get("crowd_types", [])),
         frozenset(word for key in triggers for word in key.split()),
     )
 

@@ -11,6 +11,7 @@ the article's main place when the caller allows it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.tokens import Token
@@ -29,7 +30,7 @@ _UP = {"xcomp": 0.3, "advcl": 0.8, "conj": 0.6, "relcl": 0.6, "acl": 0.4, "ccomp
        "appos": 0.4, "attr": 0.4, "npadvmod": 0.6, "pcomp": 0.3, "agent": 0.5, "dep": 1.0, "advmod": 0.6,
        "oprd": 0.5, "acomp": 0.4, "nmod": 0.3, "poss": 1.0, "csubj": 1.0, "auxpass": 0.5, "aux": 0.5}
 # cost of going down to a token, by its dependency label (prepositions are priced by `_prep_cost`)
-_DOWN = {"pobj": 0.0, "dobj": 0.3, "nsubjpass": 0.6, "nsubj": 0.6, "compound": 0.3, "appos": 0.2,
+_DOWN = {"pobj": 0.0, "dobj": 0.1, "nsubjpass": 0.6, "nsubj": 0.6, "compound": 0.3, "appos": 0.2,
          "conj": 0.1, "nmod": 0.3, "npadvmod": 0.6, "attr": 0.4, "pcomp": 0.3, "amod": 0.6, "poss": 0.8,
          "advcl": 1.5, "ccomp": 2.0, "xcomp": 1.0, "relcl": 1.2, "acl": 0.8, "agent": 0.5, "dep": 1.2,
          "advmod": 0.6, "oprd": 0.5, "dative": 0.8, "cc": 0.5, "punct": 1.0, "quantmod": 1.0, "det": 1.0}
@@ -50,7 +51,9 @@ PLACE_NOUNS = {"city", "town", "village", "villages", "towns", "area", "areas", 
                "axis", "sector", "zone", "island", "port", "prison", "municipality", "locality", "commune",
                "subdistrict", "division", "block", "front", "plain", "plains", "desert", "field", "fields",
                "heights", "junction", "roundabout", "ward", "lga", "capital", "enclave", "stronghold", "pocket",
-               "east", "west", "north", "south", "centre", "center", "part", "parts", "end", "side", "edge"}
+               "east", "west", "north", "south", "centre", "center", "part", "parts", "end", "side", "edge",
+               "headquarters", "office", "compound", "residence", "home", "building", "facility", "plant",
+               "church", "embassy", "hotel", "court", "farms", "orchards", "flank", "flanks"}
 _GROUND_VERBS = {"storm", "capture", "seize", "enter", "attack", "shell", "bomb", "hit", "target", "liberate",
                  "retake", "recapture", "besiege", "raid", "reach", "overrun", "invade", "surround", "encircle",
                  "cross", "take", "occupy", "control", "strike", "pound", "bombard", "assault", "besiege", "free",
@@ -59,6 +62,8 @@ _ORG_WORDS = {"army", "forces", "force", "brigade", "brigades", "front", "group"
               "regiment", "guard", "guards", "police", "militia", "council", "ministry", "agency", "committee",
               "movement", "organization", "organisation", "union", "coalition", "news", "times", "press",
               "network", "company", "corporation", "bank", "units", "corps", "command", "university", "league"}
+_NUMBERED = re.compile(r"\d(?:st|nd|rd|th|s)$")
+_NUMERIC_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _NOT_PLACE_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW",
                    "WORK_OF_ART", "LANGUAGE", "EVENT", "PRODUCT"}
 # between equally near places the most specific one is where it happened ("in Maiwand district … in Kandahar")
@@ -119,7 +124,16 @@ def path_cost(trigger: Token, place: Token) -> float:
         if speech and t.dep_ in ("ccomp", "parataxis"):
             cost += 1.5
     if down:
+        top = down[0]
+        if top.dep_ == "prep" and top.i < lca.i and top.i == min(c.i for c in lca.children) and top.i < (
+                next((c.i for c in lca.children if c.dep_ in ("nsubj", "nsubjpass")), lca.i)):
+            cost += 0.35  # a fronted "In Kandahar, …" sets the scene; a later place is more exact
+        if top.dep_ in ("nsubj", "nsubjpass") and place.dep_ == "pobj" and place.head.lower_ in ("of", "from"):
+            cost += 1.0  # "Erland Almaas of Norway", "fighters from Syria": where someone is from
+    if down:
         cost += _ROLE_PENALTY.get(place.dep_, 0.0) if place.dep_ != "nsubj" or len(down) == 1 else 0.0
+        if place.dep_ == "pobj" and place.head.dep_ == "agent":
+            cost += 2.0  # "backed by Riyadh": the doer, not the venue
         if place.dep_ == "poss" and place.head.lower_ not in PLACE_NOUNS:
             cost += 1.5  # "Afghanistan's special forces": an owner, not a venue
         if place.dep_ == "compound" and place.head.lower_ in _ACTOR_HEADS:
@@ -142,9 +156,17 @@ def places_in_sentence(adoc, sent) -> list[tuple[Place, Token]]:
     for place in adoc.places:
         if sent.start_char <= place.start < sent.end_char:
             span = doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is not None and span.root.ent_type_ != "NORP" and span.root.pos_ != "ADJ":
-                out.append((place, span.root))
+            if span is None or span.root.pos_ == "ADJ" or span.root.ent_type_ in _NUMERIC_ENTS:
+                continue  # "Afghan", "May 21": a demonym or a date the gazetteer matched
+            if len(place.text) <= 2 and place.feature != "country":
+                continue  # "Al" cut out of "Al-Haba'"
+            out.append((place, span.root))
     return out
+
+
+def _name_like(token: Token) -> bool:
+    """A place name has a capital ("Jilib", "al-Ghazl"), and is no ordinal or plural model name ("308th", "F-4s")."""
+    return any(ch.isupper() for ch in token.text) and not _NUMBERED.search(token.text)
 
 
 def _name_span(head: Token) -> tuple[int, int]:
@@ -176,10 +198,12 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
     for ent in doc.ents if ents is None else ents:
         if ent.start < sent.start or ent.end > sent.end:
             continue
-        if ent.label_ in ("GPE", "LOC", "FAC") and not any(i in used for i in range(ent.start, ent.end)):
+        if ent.label_ in ("GPE", "LOC", "FAC") and _name_like(ent.root) \
+                and not any(i in used for i in range(ent.start, ent.end)):
             found[ent.root.i] = (ent.start, ent.end, ent.root)
     for tok in sent:
-        if tok.pos_ != "PROPN" or tok.i in used or tok.i in found or tok.ent_type_ in _NOT_PLACE_ENTS:
+        if tok.pos_ != "PROPN" or tok.i in used or tok.i in found or tok.ent_type_ in _NOT_PLACE_ENTS \
+                or not _name_like(tok):
             continue
         if tok.ent_type_ == "ORG" and (tok.is_upper or any(
                 t.lower_ in _ORG_WORDS for t in doc[tok.left_edge.i:tok.i + 1])):

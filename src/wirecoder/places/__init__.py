@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..records import Place
-from .gazetteer import load_gazetteer
+from .gazetteer import default_path, load_gazetteer
 from .recognize import Recognizer
 from .resolve import resolve
 
@@ -22,8 +22,7 @@ _SOURCE_CONFIDENCE = {"ner": 1.0, "qualifier": 1.0, "demonym": 0.9, "reference":
 
 
 def make_stage(config: dict[str, Any]):
-    path = (config.get("gazetteer") or {}).get("path") or None
-    gazetteer = load_gazetteer(path)
+    gazetteer = load_gazetteer(str(default_path(config)))
     recognizer = Recognizer(gazetteer)
 
     def places_stage(adoc) -> None:

@@ -34,7 +34,7 @@ from ..errors import ModelError
 
 LOGGER = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2
 FILENAME = f"gazetteer-v{VERSION}.sqlite"
 
 _DOTS = re.compile(r"[.\u00b7]")
@@ -183,7 +183,7 @@ def _build_rows() -> _Builder:
                 continue
             members = unit_cities.get(row_id, [])
             population = sum(p for _, _, p in members)
-            if level == "1" and iso in state_point:
+            if level == "1" and iso in state_point and not _at_big_city(state_point[iso], members):
                 lat, lon = state_point[iso]
             elif members:
                 lat, lon = _centre(members)
@@ -223,6 +223,15 @@ def _capitals(countries: dict, cities: dict) -> set[int]:
             if code not in best or c["population"] > best[code][0]:
                 best[code] = (c["population"], c["geonameid"])
     return {gid for _, gid in best.values()}
+
+
+def _at_big_city(point: tuple[float, float], members: list[tuple[float, float, int]]) -> bool:
+    """Whether a unit's given point is in fact its biggest city (countrystatecity puts New York state at New
+    York City): the centre of the unit's towns is then the better point."""
+    if len(members) < 20:
+        return False
+    lat, lon, _ = max(members, key=lambda m: m[2])
+    return distance_km(point[0], point[1], lat, lon) < 5 and distance_km(*point, *_centre(members)) > 100
 
 
 def _centre(members: list[tuple[float, float, int]]) -> tuple[float, float]:

@@ -9,7 +9,6 @@ every article either fully stored or not at all.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import math
 import re
@@ -71,12 +70,22 @@ def _lower(value: str | None) -> str | None:
     return value.lower() if value else None
 
 
-@functools.lru_cache(maxsize=2048)
-def _incident(data: str) -> Incident:
-    """The Incident of a stored JSON form. Cached by the JSON itself, so never stale: busy places and days are
-    candidates for many events in a row, and decoding their mentions is the costly part of matching. Callers
-    must not change the record (the incidents functions are pure)."""
-    return Incident.from_dict(json.loads(data))
+# decoded incidents by their stored JSON (so never stale, whoever wrote them): busy places and days are candidates
+# for many events in a row, and decoding their mentions is the costly part of matching
+_DECODED: dict[str, Incident] = {}
+_DECODED_MAX = 2048
+
+
+def _incident(data: str, incident: Incident | None = None) -> Incident:
+    """The Incident of a stored JSON form (`incident` when the caller has it already). The records are shared:
+    callers must not change them (the incidents functions are pure)."""
+    cached = _DECODED.get(data)
+    if cached is None:
+        cached = incident or Incident.from_dict(json.loads(data))
+        if len(_DECODED) >= _DECODED_MAX:
+            del _DECODED[next(iter(_DECODED))]  # the oldest entry
+        _DECODED[data] = cached
+    return cached
 
 
 def _clustering() -> ModuleType:
@@ -128,7 +137,8 @@ class Store:
     def _migrate(self, target: int) -> None:
         """Apply the migrations this database lacks, each in its own transaction (see schema.py)."""
         tables = self.dialect.tables(self.conn)
-        check_version(self.version, bool(tables - {"schema_version"}), self.where)
+        current = self.version
+        check_version(current, bool(tables - {"schema_version"}), self.where)
         if "schema_version" not in tables:
             self.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, "
@@ -137,6 +147,8 @@ class Store:
         for migration in MIGRATIONS:
             if migration.version > target:
                 break
+            if migration.version <= (current or 0):
+                continue  # an up-to-date store opens without taking the write lock
             with self.transaction():
                 # read again inside the transaction: another process may have just applied it
                 if (self.version or 0) >= migration.version:
@@ -356,12 +368,14 @@ class Store:
         place = incident.place
         acled = incident.acled or {}
         names = [n for n in (incident.actor1, incident.actor2, *incident.assoc_actors) if n]
+        data = _json(incident)
+        _incident(data, incident)  # the next events at this place and day will have it as a candidate
         values = (
             incident.id, incident.type, acled.get("event_type"), acled.get("sub_event_type"),
             (incident.plover or {}).get("type"), incident.date,
             span[0].isoformat() if span else None, span[1].isoformat() if span else None,
             place.country if place else None, place.lat if place else None, place.lon if place else None,
-            " | ".join(names), incident.fatalities, incident.num_articles, incident.num_sources, _json(incident),
+            " | ".join(names), incident.fatalities, incident.num_articles, incident.num_sources, data,
         )
         columns = ("incident_id, type, acled_event_type, acled_sub_event_type, plover_type, date, date_start, "
                    "date_end, country, lat, lon, actor_names, fatalities, num_articles, num_sources, data")
@@ -406,8 +420,9 @@ class Store:
             where.append(self.dialect.TEXT_FILTER)
             params.append(self.dialect.text_query(text))
         query = (
-            "SELECT e.data, e.lat, e.lon, e.actor1, e.actor2, a.article_id, a.content_hash, a.title, a.url, a.outlet, a.published, "
-            "a.source_path, p.data AS place, i.incident_id FROM events e JOIN articles a ON a.id = e.article "
+            "SELECT e.data, e.lat, e.lon, e.actor1, e.actor2, a.article_id, a.content_hash, a.title, a.url, "
+            "a.outlet, a.published, a.source_path, p.data AS place, i.incident_id "
+            "FROM events e JOIN articles a ON a.id = e.article "
             "LEFT JOIN places p ON p.article = e.article AND p.place_id = e.location "
             "LEFT JOIN incident_events ie ON ie.event = e.id LEFT JOIN incidents i ON i.id = ie.incident"
             + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.id"
