@@ -161,3 +161,10 @@ def test_attribution_data_files_are_well_formed():
     rates = load_rates()
     assert rates and all(0 <= r <= 1 for r in rates.values())
     assert rates["say", "*"] > lexicon["rates"]["threshold"]
+
+
+def test_attribution_nested_stance_verbs_are_part_of_the_outer_report(attribute):
+    adoc = attribute("Many farmers accuse Norland of backing the raiders who burned the mill.")
+    accusation = find(adoc, "backing the raiders")
+    assert accusation.cue_lemma == "accuse" and accusation.stance == "accuses"
+    assert [a.cue_lemma for a in adoc.attributions] == ["accuse"]

@@ -3,10 +3,6 @@
 import pytest
 
 
-def _places(report):
-    return {(p.text, p.start): p for p in report.places}
-
-
 def _by_text(report, text):
     found = [p for p in report.places if p.text == text]
     assert found, f"no place {text!r} in {[p.text for p in report.places]}"
@@ -50,6 +46,11 @@ def test_places_qualifier_picks_the_town_in_that_state(extract, text, name, admi
     assert (place.country, place.admin1) == ("US", admin1)
 
 
+def test_places_a_qualified_name_keeps_its_sense_in_the_article(extract):
+    report = extract("The rodeo in Paris, Texas, drew a record crowd. Paris police said nobody was hurt.")
+    assert [(p.country, p.admin1) for p in _by_text(report, "Paris")] == [("US", "TX"), ("US", "TX")]
+
+
 def test_places_demonym_and_org_names(extract):
     report = extract("Harun Ali, director of news at Volant Media, said a Pakistani official had visited Quetta.")
     assert not [p for p in report.places if "Volant" in p.text]
@@ -69,6 +70,13 @@ def test_places_records_carry_offsets_confidence_and_admin1_name(extract):
         assert place.lat is not None and place.precision
 
 
+def test_places_unit_word_after_the_name_picks_the_province(extract):
+    province = _by_text(extract("Fighters entered a village in Kandahar province on Monday."), "Kandahar province")[0]
+    assert (province.feature, province.country, province.admin1) == ("admin1", "AF", "23")
+
+
 def test_places_unknown_place_is_kept_unresolved_not_dropped(extract):
-    report = extract("Shelling was reported near Xqzvillezz Grove overnight, the army said.")
-    assert all(p.geonameid is None or p.confidence > 0 for p in report.places)
+    report = extract("Troops moved from Kabul to Zarbulak, Afghanistan, on Monday.")
+    unknown = _by_text(report, "Zarbulak")[0]
+    assert unknown.geonameid is None and unknown.lat is None and unknown.confidence == 0.0
+    assert _by_text(report, "Kabul")[0].geonameid == 1138958

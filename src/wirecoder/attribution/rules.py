@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .learned import CueModel, features
+
 _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 # a cue without a subject of its own speaks for the verb it hangs on: "…, adding that", "and added that"
@@ -38,6 +40,7 @@ class Found:
     content: tuple[int, int]  # character range
     recipient: tuple[int, int] | None = None  # token range of the listener ("told The New Arab")
     obj: str | None = None  # lemma of the direct object, for "claimed responsibility"
+    rate: float = 0.9  # how often such a cue is one (fixed phrases like "according to" nearly always are)
 
 
 def _tok_range(tok: Token) -> tuple[int, int]:
@@ -153,7 +156,8 @@ class RuleExtractor:
     does not know fall back to the hand-written lexicon.
     """
 
-    def __init__(self, lexicon: dict, rates: dict[tuple[str, str], float] | None = None, threshold: float = 0.5):
+    def __init__(self, lexicon: dict, rates: dict[tuple[str, str], float] | None = None, threshold: float = 0.5,
+                 model: CueModel | None = None):
         verbs = lexicon["verbs"]
         self.speech = frozenset(verbs["speech"])
         self.object_verbs = frozenset(verbs["object"])
@@ -163,6 +167,7 @@ class RuleExtractor:
         self.via_verbs = frozenset(lexicon["via"]["verbs"])
         self.rates = rates or {}
         self.threshold = threshold
+        self.model = model
 
     def __call__(self, doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> list[Found]:
         text = doc.text if text is None else text  # Doc.text is rebuilt on every access: read it once
@@ -178,19 +183,27 @@ class RuleExtractor:
         found = _widen_to_quotes(doc, found, quotes)
         return found + _floating_quotes(doc, text, found, quotes)
 
-    def is_cue(self, verb: Token, lemma: str, frame: str) -> bool:
+    def cue_rate(self, verb: Token, lemma: str, frame: str) -> float:
+        """How likely this verb (or noun) in this frame is a cue: the table's rate, else 0.6 for a lemma of the
+        hand-written lexicon (0 for anything else)."""
         if lemma in self.perception and _witness(verb, self.speech):
-            return True
+            return 0.6
         rate = self.rates.get((lemma, frame))
         if frame.startswith("noun"):  # a noun is a cue only on the evidence of the table
-            return rate is not None and rate >= self.threshold
+            return rate or 0.0
         if rate is None:
             rate = self.rates.get((lemma, "*"))
         if rate is None:
-            if frame in ("object", "prep"):
-                return lemma in self.object_verbs
-            return lemma in self.speech
-        return rate >= self.threshold
+            listed = self.object_verbs if frame in ("object", "prep") else self.speech
+            return 0.6 if lemma in listed else 0.0
+        return rate
+
+    def cue_features(self, verb: Token, frame: str, obj: str | None) -> list[str]:
+        """The learned model's features of a candidate cue (see learned.py)."""
+        lemma = verb.lemma_.lower()
+        listed = "+".join(name for name, words in (("speech", self.speech), ("object", self.object_verbs))
+                          if lemma in words) or "none"
+        return features(verb, frame, obj, listed)
 
     def frame(self, verb: Token, quotes, text: str) -> tuple[str, tuple[int, int], tuple[int, int], str | None] | None:
         """(frame, cue token range, content character range, object lemma) of a verb that could report
@@ -231,7 +244,11 @@ class RuleExtractor:
             return None
         frame, cue, content, obj = framed
         lemma = verb.lemma_.lower()
-        if not self.is_cue(verb, lemma, frame):
+        if self.model is not None and not (lemma in self.perception and _witness(verb, self.speech)):
+            rate = self.model.prob(self.cue_features(verb, frame, obj))
+        else:
+            rate = self.cue_rate(verb, lemma, frame)
+        if rate < self.threshold:
             return None
         subject, is_speaker = _noun_source(verb) if verb.pos_ == "NOUN" else _subject(verb)
         doc = verb.doc
@@ -241,7 +258,7 @@ class RuleExtractor:
         source = _source_range(subject, stop) if subject is not None and is_speaker else None
         if source is not None and source[0] >= source[1]:
             source = None
-        return Found(cue, lemma, source, content, self._recipient(verb), obj)
+        return Found(cue, lemma, source, content, self._recipient(verb), obj, rate)
 
     def _interrupted(self, cue: Token) -> tuple[int, int] | None:
         """"…, Sengupta said." / "The war, he said, is over": the content is the clause the cue breaks into.
@@ -391,5 +408,5 @@ def _floating_quotes(doc: Doc, text: str, found: list[Found], quotes: list[tuple
         speaker = max(previous, key=lambda item: item.content[1])
         if q_start - speaker.content[1] > 600:
             continue
-        extra.append(Found(None, None, speaker.source, (q_start, q_end)))
+        extra.append(Found(None, None, speaker.source, (q_start, q_end), rate=0.5))
     return extra

@@ -38,6 +38,7 @@ _CLAUSE_SPLIT = {"conj", "parataxis", "ccomp", "advcl"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _LIKE = {"like", "as"}
 # event nouns that refer back to an event already told ("the attack", "the blast")
+_LEAD_CHARS = 2000
 _ANAPHORIC_NOUNS = {"attack", "assault", "blast", "explosion", "bombing", "raid", "strike", "incident", "ambush",
                     "shooting", "killing", "violence", "operation", "airstrike", "massacre", "kidnapping"}
 
@@ -309,7 +310,7 @@ def make_stage(config: dict[str, Any]):
         drafts = _merge_mentions(drafts)
         for draft in drafts:
             adoc.events.append(_record(adoc, draft, len(adoc.events) + 1, published))
-        adoc.primary_event = _primary(adoc, drafts)
+        adoc.primary_event = _primary(adoc)
 
     return events_stage
 
@@ -444,11 +445,15 @@ def _record(adoc, draft: _Draft, number: int, published) -> Event:
     )
 
 
-def _primary(adoc, drafts: list[_Draft]) -> str | None:
-    """The event a one-label reading of the whole text names: the typer's label on the text, first told."""
+def _primary(adoc) -> str | None:
+    """The event a one-label reading of the text names: the typer's label on its lead, first told.
+
+    The lead (the first couple of thousand characters) carries a report's main event; typing it rather than
+    a long article's every paragraph keeps the stage cheap.
+    """
     if not adoc.events:
         return None
-    ranked = classify_doc(adoc.text)
+    ranked = classify_doc(adoc.text[:_LEAD_CHARS])
     if ranked:
         label = ranked[0][0]
         for event in adoc.events:

@@ -53,7 +53,8 @@ PLACE_NOUNS = {"city", "town", "village", "villages", "towns", "area", "areas", 
                "heights", "junction", "roundabout", "ward", "lga", "capital", "enclave", "stronghold", "pocket",
                "east", "west", "north", "south", "centre", "center", "part", "parts", "end", "side", "edge",
                "headquarters", "office", "compound", "residence", "home", "building", "facility", "plant",
-               "church", "embassy", "hotel", "court", "farms", "orchards", "flank", "flanks"}
+               "church", "embassy", "hotel", "court", "farms", "orchards", "flank", "flanks", "vicinity", "slope",
+               "community", "tower", "shrine", "islet", "waterway", "site", "settlement", "hilltop"}
 _GROUND_VERBS = {"storm", "capture", "seize", "enter", "attack", "shell", "bomb", "hit", "target", "liberate",
                  "retake", "recapture", "besiege", "raid", "reach", "overrun", "invade", "surround", "encircle",
                  "cross", "take", "occupy", "control", "strike", "pound", "bombard", "assault", "besiege", "free",
@@ -62,6 +63,15 @@ _ORG_WORDS = {"army", "forces", "force", "brigade", "brigades", "front", "group"
               "regiment", "guard", "guards", "police", "militia", "council", "ministry", "agency", "committee",
               "movement", "organization", "organisation", "union", "coalition", "news", "times", "press",
               "network", "company", "corporation", "bank", "units", "corps", "command", "university", "league"}
+_EVENT_NOUNS = {"attack", "bombing", "blast", "explosion", "clash", "fighting", "violence", "raid", "strike",
+                "airstrike", "offensive", "protest", "riot", "shelling", "battle", "ambush", "assault", "unrest"}
+_DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ic|ch)s?$")
+# nouns whose "of" phrase names a place: "the siege of Luang Nam Tha", "the battle of Rityan"
+_EVENT_OF = {"siege", "battle", "liberation", "fall", "capture", "bombing", "shelling", "outskirts", "settlement",
+             "hilltop", "districts", "neighbourhoods", "neighborhoods"}
+# verbs whose object is a place whatever spaCy calls it ("stormed Gidan Gambo", "entered Dahiyat Al-Assad")
+_GROUND_ONLY = {"storm", "enter", "overrun", "recapture", "retake", "besiege", "shell", "bombard", "pound",
+                "liberate", "raid", "invade", "occupy", "encircle", "surround", "reach", "cross", "patrol", "rock"}
 _NUMBERED = re.compile(r"\d(?:st|nd|rd|th|s)$")
 _NUMERIC_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _NOT_PLACE_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW",
@@ -143,6 +153,9 @@ def path_cost(trigger: Token, place: Token) -> float:
         first = down[0]
         if first.dep_ in ("nsubj", "nsubjpass") and any(t.lower_ in _ACTOR_HEADS for t in down[:2]):
             cost += 0.8
+        if first.dep_ == "nsubj" and place.dep_ == "compound" and place.head.i == first.i \
+                and first.lemma_.lower() not in _EVENT_NOUNS:
+            cost += 0.8  # "Ankara officials", "Kabul residents" said: the subject's place names who acts
     elif up:
         # the place governs the trigger: "Gaza, where five were killed"; "Aleppo, hit by airstrikes"
         cost += 0.2 if up[-1].dep_ in ("relcl", "acl") else 0.8
@@ -156,12 +169,19 @@ def places_in_sentence(adoc, sent) -> list[tuple[Place, Token]]:
     for place in adoc.places:
         if sent.start_char <= place.start < sent.end_char:
             span = doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is None or span.root.pos_ == "ADJ" or span.root.ent_type_ in _NUMERIC_ENTS:
+            if span is None or span.root.pos_ == "ADJ" or _not_a_place(span.root):
                 continue  # "Afghan", "May 21": a demonym or a date the gazetteer matched
             if len(place.text) <= 2 and place.feature != "country":
                 continue  # "Al" cut out of "Al-Haba'"
             out.append((place, span.root))
     return out
+
+
+def _not_a_place(token: Token) -> bool:
+    """A date, number or demonym ("May", "three", "Syrian"); "Aleppo" that spaCy calls NORP is still a place."""
+    if token.ent_type_ == "NORP":
+        return bool(_DEMONYM.search(token.text))
+    return token.ent_type_ in _NUMERIC_ENTS
 
 
 def _name_like(token: Token) -> bool:
@@ -189,11 +209,10 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
     """
     doc = adoc.doc
     used = {root.i for _, root in taken}
-    for place in adoc.places:
-        if sent.start_char <= place.start < sent.end_char:
-            span = doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is not None:
-                used.update(range(span.start, span.end))
+    for place, _ in taken:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is not None:
+            used.update(range(span.start, span.end))
     found: dict[int, tuple[int, int, Token]] = {}
     for ent in doc.ents if ents is None else ents:
         if ent.start < sent.start or ent.end > sent.end:
@@ -202,26 +221,28 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
                 and not any(i in used for i in range(ent.start, ent.end)):
             found[ent.root.i] = (ent.start, ent.end, ent.root)
     for tok in sent:
-        if tok.pos_ != "PROPN" or tok.i in used or tok.i in found or tok.ent_type_ in _NOT_PLACE_ENTS \
-                or not _name_like(tok):
+        if tok.i in used or tok.i in found or not _name_like(tok) or _not_a_place(tok):
             continue
-        if tok.ent_type_ == "ORG" and (tok.is_upper or any(
-                t.lower_ in _ORG_WORDS for t in doc[tok.left_edge.i:tok.i + 1])):
-            continue  # "the Syrian Arab Army", "SAA": an organisation in a place slot
+        if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or (tok.pos_ != "PROPN" and tok.dep_ not in ("amod", "compound")):
+            continue
         head = tok.head
         if tok.dep_ == "pobj":
             slot = (head.lower_ in LOCATIVE and head.lower_ not in ("to", "like", "over", "between", "among")) or (
-                head.lower_ == "of" and head.head.lower_ in PLACE_NOUNS)
+                head.lower_ == "of" and (head.head.lower_ in PLACE_NOUNS or head.head.lower_ in _EVENT_OF))
         elif tok.dep_ in ("compound", "amod", "nmod"):
             slot = head.lower_ in PLACE_NOUNS or (head.dep_ == "compound" and head.head.lower_ in PLACE_NOUNS)
         elif tok.dep_ == "appos":
             slot = head.lower_ in PLACE_NOUNS
         elif tok.dep_ == "dobj":
-            slot = head.lemma_ in _GROUND_VERBS and tok.ent_type_ not in ("ORG", "PERSON")
+            slot = head.lemma_ in _GROUND_ONLY or (head.lemma_ in _GROUND_VERBS and tok.ent_type_ not in ("ORG",
+                                                                                                       "PERSON"))
         else:
             slot = False
         if not slot:
             continue
+        if tok.ent_type_ == "ORG" and (tok.is_upper or any(
+                t.lower_ in _ORG_WORDS for t in doc[tok.left_edge.i:tok.i + 1])):
+            continue  # "the Syrian Arab Army", "SAA": an organisation in a place slot
         start, end = _name_span(tok)
         if tok.dep_ in ("compound", "amod", "nmod"):
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].i != head.i:
@@ -355,8 +376,9 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
         candidates, actor_tokens = sentence_candidates(adoc, sent)
     else:
         if sent.start not in cache:
-            ents = cache.setdefault("ents", doc.ents)  # building doc.ents is costly: once per article
-            cache[sent.start] = sentence_candidates(adoc, sent, ents)
+            if "ents" not in cache:
+                cache["ents"] = doc.ents  # building doc.ents is costly: once per article
+            cache[sent.start] = sentence_candidates(adoc, sent, cache["ents"])
         candidates, actor_tokens = cache[sent.start]
     scored = []
     for place, root in candidates:

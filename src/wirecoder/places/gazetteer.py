@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import json
 import logging
 import math
@@ -81,6 +82,16 @@ def default_path(config: dict | None = None) -> Path:
         return Path(configured).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "wirecoder" / FILENAME
+
+
+@functools.lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """The index layout version and a hash of our curated data files: an index built from others is stale.
+    (Bump VERSION when the build code changes what it writes.)"""
+    digest = hashlib.sha1(str(VERSION).encode())
+    for path in sorted(data_path("places").iterdir()):
+        digest.update(path.name.encode() + path.read_bytes())
+    return f"{VERSION}:{digest.hexdigest()[:16]}"
 
 
 def _package_dir(package: str) -> Path:
@@ -290,7 +301,7 @@ def build(path: str | os.PathLike | None = None, force: bool = False) -> Path:
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows.places)
         con.executemany("INSERT INTO names VALUES (?,?,?)", sorted(rows.names))
         con.execute("CREATE INDEX names_key ON names(key)")
-        con.execute("INSERT INTO meta VALUES ('version', ?)", (str(VERSION),))
+        con.execute("INSERT INTO meta VALUES ('version', ?)", (fingerprint(),))
         con.commit()
         con.close()
         os.chmod(tmp, 0o644)
@@ -306,19 +317,25 @@ class Gazetteer:
 
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = build(path)
-        try:
-            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            version = self._con.execute("SELECT value FROM meta WHERE key='version'").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise ModelError(f"gazetteer {self.path} is unreadable ({exc}); rebuild: wirecoder gazetteer build "
-                             "--force") from exc
-        if not version or version[0] != str(VERSION):
-            raise ModelError(f"gazetteer {self.path} is not version {VERSION}; rebuild: wirecoder gazetteer "
-                             "build --force")
+        self._con = self._open()
+        if self._con.execute("SELECT value FROM meta WHERE key='version'").fetchone() != (fingerprint(),):
+            # built from other curated data (or an older wirecoder): rebuild rather than answer from stale data
+            self._con.close()
+            build(self.path, force=True)
+            self._con = self._open()
         self._admin1 = {(c, a): n for c, a, n in self._con.execute(
             "SELECT country, admin1, name FROM places WHERE feature='admin1'")}
         self._countries = {c: self._row_candidate(r, "name") for c, *r in self._con.execute(
             "SELECT country, * FROM places WHERE feature='country'")}
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            con.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ModelError(f"gazetteer {self.path} is unreadable ({exc}); rebuild: wirecoder gazetteer build "
+                             "--force") from exc
+        return con
 
     @staticmethod
     def _row_candidate(row, match: str) -> Candidate:

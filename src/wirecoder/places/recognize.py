@@ -128,6 +128,10 @@ class Recognizer:
     def _from_entity(self, label: str, span: Span) -> list[Mention]:
         if label in ("GPE", "LOC"):
             span = self._extend(span)
+            doc = span.doc
+            after = doc[span.end].lower_ if span.end < len(doc) else ""
+            if after in self.unit_words and span[-1].lower_ not in self.unit_words:
+                span = doc[span.start : span.end + 1]  # "Kandahar province": the unit word says which Kandahar
             cands, hint, explicit = self.lookup(span)
             if not cands and len(span) > 1 and span[0].lower_ in self.directions:
                 cands, hint, explicit = self.lookup(span[1:])  # "Northern Europe" -> Europe

@@ -1,12 +1,13 @@
 """Resolution: pick, for each mention, the gazetteer place it refers to.
 
 A candidate's score adds up evidence on one scale (roughly log10 of population):
-- prior: population, the kind of place (countries and regions are what an unqualified name most often means),
-  how the name matched (primary name, abbreviation, or a weaker alternate name);
+- prior: population, the kind of place (countries and regions are what an unqualified name most often means;
+  national capitals are named far more often than their size suggests), how the name matched (primary name,
+  curated alias or abbreviation, or one of GeoNames' many weaker alternate names);
 - the text around it: a unit word ("Herat province" -> admin1, "Laurel County" -> admin2) and a qualifier
   ("Springfield, Illinois", "Paris, Texas", "Alexandria, Va.") that the place must lie in;
-- coherence: the share of the article's other places in the same country and the same admin1. Local news names
-  many small towns of one state; a world story names countries of one region.
+- coherence: the share of the article's other places in the same country and the same admin1, and closeness to
+  the nearest other town. Local news names many small towns of one state; a world story names countries.
 Resolution runs twice: the first pass gives the article's places on priors alone, the second adds coherence.
 One name keeps one sense within an article, unless a qualifier says otherwise.
 """
@@ -61,14 +62,11 @@ class _Context:
         self.country: Counter = Counter()
         self.admin1: Counter = Counter()
         for _, c in picks:
-            self._add(c, 1)
+            if c.country:
+                self.country[c.country] += 1
+                if c.admin1 and c.feature != "country":
+                    self.admin1[(c.country, c.admin1)] += 1
         self.local = [(k, p) for k, p in picks if p.feature in ("city", "admin2")]
-
-    def _add(self, c: Candidate, sign: int) -> None:
-        if c.country:
-            self.country[c.country] += sign
-            if c.admin1 and c.feature != "country":
-                self.admin1[(c.country, c.admin1)] += sign
 
     def shares(self, c: Candidate, exclude_key: str) -> tuple[float, float]:
         """Share of the other names' places in c's country and c's admin1 (the name itself left out)."""
@@ -175,8 +173,10 @@ def resolve(mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
 
     results: dict[int, Resolution] = {}
     by_name: dict[tuple[str, str | None], Resolution] = {}
-    for m in strong + kept_weak:
-        qualifier = _qual(m, ctx)
+    # qualified mentions first: after "Paris, Texas" a bare "Paris" is that Paris too
+    qualified = {id(m): _qual(m, ctx) for m in strong + kept_weak}
+    for m in sorted(strong + kept_weak, key=lambda m: (qualified[id(m)] is None, m.start)):
+        qualifier = qualified[id(m)]
         key = (fold(m.text), m.hint)
         if qualifier is None and key in by_name:
             prev = by_name[key]
@@ -184,8 +184,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer) -> list[Resolution]:
             continue
         place, confidence, why = _best(m, ctx, qualifier)
         results[id(m)] = res = Resolution(m, place, confidence, why)
-        if qualifier is None:
-            by_name[key] = res
+        by_name.setdefault(key, res)
 
     out = []
     last: Resolution | None = None
