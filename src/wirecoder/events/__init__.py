@@ -13,6 +13,7 @@ again later ("the attack", "the blast") joins the first record as more evidence.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -316,6 +317,7 @@ def make_stage(config: dict[str, Any]):
 
 
 def _drafts(adoc, trigger: Trigger, sentence: int, actor_of: dict[int, str], places: dict) -> list[_Draft]:
+    """The event of one trigger group, and one more per place it is compared with ("like Kandahar")."""
     tok = trigger.token
     head = clause_head(tok)
     span = clause_span(head, tok)
@@ -348,10 +350,9 @@ def _drafts(adoc, trigger: Trigger, sentence: int, actor_of: dict[int, str], pla
     out = [draft]
     for place in _like_places(adoc, head, tok):
         if draft.place is None or place.geonameid != draft.place.geonameid:
-            twin = _Draft(trigger, head, code, score, mode, [span, (place.start, place.end)],
-                          draft.actor1, draft.actor2, list(draft.assoc), set(draft.inferred), place, draft.date,
-                          None, None, draft.modality, sentence)
-            out.append(twin)
+            out.append(dataclasses.replace(draft, evidence=[span, (place.start, place.end)], place=place,
+                                           assoc=list(draft.assoc), inferred=set(draft.inferred),
+                                           fatalities=None, fatalities_range=None))
     return out
 
 
@@ -371,8 +372,8 @@ def _nest(drafts: list[_Draft]) -> None:
                 continue
             if inner.actor2 is None and outer.actor2 not in (None, inner.actor1):
                 inner.actor2 = outer.actor2
-            if inner.place is None or (inner.place.resolved_by or "").startswith("article"):
-                inner.place = outer.place or inner.place
+            if inner.place is None:
+                inner.place = outer.place
             inner.date = inner.date or outer.date
             break
 

@@ -108,6 +108,8 @@ def _prep_cost(prep: Token) -> float:
     word = prep.lower_
     if word in LOCATIVE:
         return 0.0
+    if word == "by" and any(c.dep_ == "pcomp" for c in prep.children):
+        return 0.3  # "began the assault by storming X": the manner of the same event
     return _WEAK_PREPS.get(word, 1.2)
 
 
@@ -394,6 +396,8 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
     # Aleppo"): the event happened in the more specific one
     for outer in scored:
         anchor = _anchor(outer[4])
+        if outer[0] > MAX_COST or not (anchor.pos_ == "PROPN" or anchor.lower_ in PLACE_NOUNS):
+            continue  # only a venue contains another ("U.S. forces in Afghanistan": U.S. is no venue)
         for inner in scored:
             if inner is not outer and inner[4].i != anchor.i and inner[4].i != outer[4].i \
                     and _anchor(inner[4]).i != anchor.i \
