@@ -82,12 +82,15 @@ def main() -> None:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         print(f"killed (SIGKILL) the run with {stored_articles(resumed)} articles stored; running it again")
-        if wirecoder_run(corpus, resumed).wait() != 0:
-            sys.exit("the resumed run failed")
-        print(f"resumed run: finished {time.perf_counter() - started:.0f} s after the start")
-        if straight.wait() != 0:
-            sys.exit("the reference run failed")
-        print(f"reference run: finished {time.perf_counter() - started:.0f} s after the start")
+        runs = {"reference": straight, "resumed": wirecoder_run(corpus, resumed)}
+        while runs:
+            for name, run in list(runs.items()):
+                if run.poll() is not None:
+                    if run.returncode != 0:
+                        sys.exit(f"the {name} run failed")
+                    print(f"{name} run: finished {time.perf_counter() - started:.0f} s after the start")
+                    del runs[name]
+            time.sleep(0.5)
 
         ref, res = snapshot(reference), snapshot(resumed)
         print(f"\n{'table':<16} {'reference':>10} {'resumed':>10}")

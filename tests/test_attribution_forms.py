@@ -2,7 +2,7 @@
 
 import pytest
 
-from wirecoder.attribution import load_lexicon, load_rates, make_stage
+from wirecoder.attribution import load_lexicon, make_stage
 from wirecoder.pipeline import ArticleDoc, make_article
 from wirecoder.records import Event, Span
 
@@ -157,10 +157,7 @@ def test_attribution_data_files_are_well_formed():
         words = lexicon["verbs"][section]
         assert words and all(w == w.lower().strip() for w in words) and len(set(words)) == len(words)
     assert set(lexicon["stance"]) == {"denies", "accuses", "confirms", "claims_responsibility"}
-    assert 0 < lexicon["rates"]["threshold"] < 1
-    rates = load_rates()
-    assert rates and all(0 <= r <= 1 for r in rates.values())
-    assert rates["say", "*"] > lexicon["rates"]["threshold"]
+    assert 0 < lexicon["model"]["threshold"] < 1
 
 
 def test_attribution_nested_stance_verbs_are_part_of_the_outer_report(attribute):

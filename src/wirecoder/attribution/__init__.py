@@ -1,9 +1,9 @@
 """The attribution stage: who says so, for every statement the outlet does not make in its own voice.
 
-Runs last. It finds attributions with dependency rules over the parse (`rules.py`) and quotation marks
-(`quotes.py`), then gives each one a speaker, role, outlet, nesting and stance (`resolve.py`), ties claims to
-their denials, picks out hashtags and their campaigns, and links every event whose trigger lies in a content
-span to that attribution.
+Runs last. It finds attributions with dependency rules over the parse (`rules.py`), a learned model that says
+which candidate verbs are cues (`learned.py`), and quotation marks (`quotes.py`), then gives each one a speaker,
+role, outlet, nesting and stance (`resolve.py`), ties claims to their denials, picks out hashtags and their
+campaigns, and links every event whose trigger lies in a content span to that attribution.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import tomllib
 from typing import Any
 
 from ..config import data_path
+from .learned import CueModel
 from .quotes import find_quotes
 from .resolve import build_records, link_events
 from .rules import RuleExtractor
@@ -23,22 +24,10 @@ def load_lexicon() -> dict[str, Any]:
     return tomllib.loads(data_path("lexicons", "cues.toml").read_text("utf-8"))
 
 
-def load_rates() -> dict[tuple[str, str], float]:
-    """Cue rate of each (verb lemma, frame) from data/attribution/cue_rates.tsv, shrunk towards 0 for rare
-    pairs (one unseen non-cue is added to every count)."""
-    rates = {}
-    path = data_path("attribution", "cue_rates.tsv")
-    for line in path.read_text("utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        lemma, frame, cue, total = line.split("\t")
-        rates[lemma, frame] = int(cue) / (int(total) + 1)
-    return rates
-
-
 def make_stage(config: dict[str, Any]):
     lexicon = load_lexicon()
-    extractor = RuleExtractor(lexicon, load_rates(), lexicon["rates"]["threshold"])
+    model = CueModel.load(data_path("attribution", "cue_model.tsv"))
+    extractor = RuleExtractor(lexicon, model, lexicon["model"]["threshold"])
 
     def stage(adoc) -> None:
         text = adoc.text

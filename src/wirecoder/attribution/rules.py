@@ -1,10 +1,9 @@
 """Attributions read off the dependency parse: a cue, its source (the subject) and its content (the clause).
 
 One pass over the tokens finds the cues: an "according to"-type phrase, or a verb with something to report (its
-frame: a clause, the clause it interrupts, a quotation next to it, an object, a prepositional object) whose
-lemma is a cue often enough in that frame (the derived rate table, else the hand-written lexicon). PolNeAR
-counts wishes, beliefs and stances as attributions too ("wants to…", "endorsed Clinton"), hence the frames
-beyond speech. For each cue the source is its subject (inherited from the verb it
+frame: a clause, the clause it interrupts, a quotation next to it, an object, a prepositional object) that the
+learned cue model (learned.py) scores as a cue in that frame and context. PolNeAR counts wishes, beliefs and
+stances as attributions too ("wants to…", "endorsed Clinton"), hence the frames beyond speech. For each cue the source is its subject (inherited from the verb it
 hangs on for "…, adding that …"), and the content is its clausal complement, or the clause it interrupts
 ("…, Sengupta said."), widened to cover any direct quotation it touches so that a quote of several sentences or
 paragraphs stays whole. Quotations no cue claims are given to the speaker of the attribution just before them.
@@ -149,15 +148,13 @@ def _source_range(subject: Token, stop: set[int]) -> tuple[int, int]:
 
 
 class RuleExtractor:
-    """Finds attributions in a parsed document with the cue lexicon; built once, called per document.
+    """Finds attributions in a parsed document with the cue lexicon and model; built once, called per document.
 
-    `rates` maps (lemma, frame) and (lemma, "*") to how often such a verb is an attribution cue in news
-    (data/attribution/cue_rates.tsv); a verb is a cue when that rate reaches `threshold`. Lemmas the table
-    does not know fall back to the hand-written lexicon.
+    A verb or noun with a frame is a cue when `model` gives it a probability of at least `threshold`; what the
+    people a source cites saw ("cited locals who had seen …") is always one.
     """
 
-    def __init__(self, lexicon: dict, rates: dict[tuple[str, str], float] | None = None, threshold: float = 0.5,
-                 model: CueModel | None = None):
+    def __init__(self, lexicon: dict, model: CueModel, threshold: float = 0.5):
         verbs = lexicon["verbs"]
         self.speech = frozenset(verbs["speech"])
         self.object_verbs = frozenset(verbs["object"])
@@ -165,7 +162,6 @@ class RuleExtractor:
         self.phrases = [tuple(p.split()) for p in lexicon["phrases"]["source_after"]]
         self.phrase_starts = frozenset(p[0] for p in self.phrases)
         self.via_verbs = frozenset(lexicon["via"]["verbs"])
-        self.rates = rates or {}
         self.threshold = threshold
         self.model = model
 
@@ -182,21 +178,6 @@ class RuleExtractor:
                 found.append(item)
         found = _widen_to_quotes(doc, found, quotes)
         return found + _floating_quotes(doc, text, found, quotes)
-
-    def cue_rate(self, verb: Token, lemma: str, frame: str) -> float:
-        """How likely this verb (or noun) in this frame is a cue: the table's rate, else 0.6 for a lemma of the
-        hand-written lexicon (0 for anything else)."""
-        if lemma in self.perception and _witness(verb, self.speech):
-            return 0.6
-        rate = self.rates.get((lemma, frame))
-        if frame.startswith("noun"):  # a noun is a cue only on the evidence of the table
-            return rate or 0.0
-        if rate is None:
-            rate = self.rates.get((lemma, "*"))
-        if rate is None:
-            listed = self.object_verbs if frame in ("object", "prep") else self.speech
-            return 0.6 if lemma in listed else 0.0
-        return rate
 
     def cue_features(self, verb: Token, frame: str, obj: str | None) -> list[str]:
         """The learned model's features of a candidate cue (see learned.py)."""
@@ -244,10 +225,10 @@ class RuleExtractor:
             return None
         frame, cue, content, obj = framed
         lemma = verb.lemma_.lower()
-        if self.model is not None and not (lemma in self.perception and _witness(verb, self.speech)):
-            rate = self.model.prob(self.cue_features(verb, frame, obj))
+        if lemma in self.perception and _witness(verb, self.speech):
+            rate = 0.6
         else:
-            rate = self.cue_rate(verb, lemma, frame)
+            rate = self.model.prob(self.cue_features(verb, frame, obj))
         if rate < self.threshold:
             return None
         subject, is_speaker = _noun_source(verb) if verb.pos_ == "NOUN" else _subject(verb)

@@ -360,28 +360,21 @@ def sentence_candidates(adoc, sent, ents=None) -> tuple[list[tuple[Place, Token]
     return candidates + unresolved_places(adoc, sent, candidates, ents), _actor_tokens(adoc, sent)
 
 
-def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool = False,
-                 cache: dict | None = None) -> Place | None:
-    """The place where the event whose trigger spans [trigger_start, trigger_end) happened, or None.
-
-    `use_article`: when the sentence names no place at all, return the article's main place (for event kinds
-    that happen somewhere, decided by the caller). `cache`: a dict kept for one article, so that several
-    events of a sentence share its candidate places.
-    """
-    doc = adoc.doc
-    span = doc.char_span(trigger_start, trigger_end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    trigger = span.root
-    sent = trigger.sent
+def _candidates(adoc, sent, cache: dict | None) -> tuple[list[tuple[Place, Token]], set[int]]:
+    """`sentence_candidates`, kept in `cache` (one dict per article) when the caller gives one."""
     if cache is None:
-        candidates, actor_tokens = sentence_candidates(adoc, sent)
-    else:
-        if sent.start not in cache:
-            if "ents" not in cache:
-                cache["ents"] = doc.ents  # building doc.ents is costly: once per article
-            cache[sent.start] = sentence_candidates(adoc, sent, cache["ents"])
-        candidates, actor_tokens = cache[sent.start]
+        return sentence_candidates(adoc, sent)
+    if sent.start not in cache:
+        if "ents" not in cache:
+            cache["ents"] = adoc.doc.ents  # building doc.ents is costly: once per article
+        cache[sent.start] = sentence_candidates(adoc, sent, cache["ents"])
+    return cache[sent.start]
+
+
+def rank_places(trigger: Token, candidates) -> tuple[list[list], Token | None]:
+    """[cost, distance, start, place, root] for each candidate place of the trigger's sentence, and the noun
+    a relative-pronoun subject of the trigger stands for."""
+    candidates, actor_tokens = candidates
     scored = []
     for place, root in candidates:
         if root.i in actor_tokens:
@@ -403,12 +396,81 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
                     and _anchor(inner[4]).i != anchor.i \
                     and anchor.is_ancestor(inner[4]) and not _in_actor_modifier(inner[4], anchor):
                 inner[0] = max(inner[0], outer[0] + 0.1)
+    for outer in scored:  # "the West Bank town of Hebron": the gazetteer took the descriptor, the name is Hebron
+        if outer[4].lower_ in PLACE_NOUNS and outer[4].pos_ == "NOUN":
+            for inner in scored:
+                if inner[4].dep_ == "pobj" and inner[4].head.lower_ == "of" and inner[4].head.head.i == outer[4].i:
+                    inner[0] = min(inner[0], outer[0] - 0.05)
+    _prefer_specific(scored)
     antecedent = _antecedent(trigger)
     if antecedent is not None:  # "Herat, which has been besieged": the relative pronoun's place
         for entry in scored:
             if entry[4].i == antecedent.i:
                 entry[0] = min(entry[0], 0.2)
-    scored = [s for s in scored if s[0] <= MAX_COST]
+    return scored, antecedent
+
+
+# how large a place of each kind is: a later "in Y" no smaller than an earlier place X contains it
+_SIZE = {"country": 4, "continent": 5, "region": 3, "admin1": 3, "admin2": 2}
+_SPECIFIC_MARGIN = 0.7
+
+
+def _governing_prep(root: Token) -> Token | None:
+    """The preposition whose phrase the place names: "in Y", "in the province of Y", "in northern Y"."""
+    node = _anchor(root)
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.dep_ == "pobj":
+        node = node.head.head
+    return node.head if node.dep_ == "pobj" and node.head.dep_ == "prep" else None
+
+
+def _prefer_specific(scored: list[list]) -> None:
+    """News names the smaller place first and its container after it ("attacked Sontyo village in Wukari",
+    "entered the village of Kafr Naya in northern Aleppo", "in the town of Rawa, in the province of Anbar"):
+    a later place in an "in" phrase, no smaller than an earlier nearly as cheap one, yields to it."""
+    for later in scored:
+        prep = _governing_prep(later[4])
+        if prep is None or prep.lower_ != "in":
+            continue
+        size = _SIZE.get(later[3].feature, 1)
+        for earlier in scored:
+            if earlier[3].start < later[3].start and _SIZE.get(earlier[3].feature, 1) <= size \
+                    and earlier[0] <= later[0] + _SPECIFIC_MARGIN and earlier[0] <= MAX_COST \
+                    and _anchor(earlier[4]).i < prep.i:
+                later[0] = max(later[0], earlier[0] + 0.1)
+                break
+
+
+# the cost up to which a place still names the venue depends on its slot: "in X" is where things happen even
+# across a clause ("a source in Ramadi said the blast killed four"); "to X" and "X officials" rarely are
+_IN_PREPS = {"in", "inside", "within", "throughout"}
+_IN_CEILING = 3.5
+_WEAK_CEILING = 1.6
+
+
+def _ceiling(root: Token) -> float:
+    prep = _governing_prep(root)
+    if prep is not None:
+        word = prep.lower_
+        return _IN_CEILING if word in _IN_PREPS else _WEAK_CEILING if word in ("to", "into", "toward",
+                                                                                "towards") else MAX_COST
+    return _WEAK_CEILING if root.dep_ in ("compound", "nmod", "amod") else MAX_COST
+
+
+def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool = False,
+                 cache: dict | None = None) -> Place | None:
+    """The place where the event whose trigger spans [trigger_start, trigger_end) happened, or None.
+
+    `use_article`: when the sentence names no place at all, return the article's main place (for event kinds
+    that happen somewhere, decided by the caller). `cache`: a dict kept for one article, so that several
+    events of a sentence share its candidate places.
+    """
+    span = adoc.doc.char_span(trigger_start, trigger_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    trigger = span.root
+    candidates = _candidates(adoc, trigger.sent, cache)
+    scored, antecedent = rank_places(trigger, candidates)
+    scored = [s for s in scored if s[0] <= _ceiling(s[4])]
     best = min(scored, key=lambda s: s[:3]) if scored else None
     nominal = _nominal(trigger)
     if antecedent is not None and antecedent.lower_ in _NOMINALS and antecedent.pos_ == "NOUN":
@@ -419,6 +481,6 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
             return main
     if best is not None:
         return best[3]
-    if use_article and not any(p.id for p, _ in candidates):
+    if use_article and not any(p.id for p, _ in candidates[0]):
         return main_place(adoc)
     return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
+import os
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -20,6 +22,7 @@ from ..errors import WirecoderError
 from ..pipeline import Pipeline
 from ..store import Store, open_store
 from . import auth
+from .cache import DataVersion, ResponseCache
 
 STATIC = Path(str(resources.files("wirecoder").joinpath("serve", "static")))
 
@@ -116,17 +119,19 @@ def require_writer(request: Request, credentials: Credentials) -> str:
 
 def create_app(store_url: str, *, open_reads: bool = False, tiles: str | None = None,
                tile_attribution: str | None = None, max_body: int = 1_000_000, max_page: int = 500,
-               pipeline: Pipeline | None = None) -> FastAPI:
+               pipeline: Pipeline | None = None, cache: bool = True) -> FastAPI:
     """The REST API and the dashboard over the store at `store_url` (a path or a postgresql:// URL).
 
     `tiles` is a tile URL template ({z}/{x}/{y}) for the map; without one (or when tiles cannot load) the map
     draws a plain basemap of country shapes shipped in the package. `pipeline` extracts submitted articles
-    (default: the default pipeline, loaded on the first submission).
+    (default: the default pipeline, loaded on the first submission). `cache`: answer repeated reads from
+    memory until the store changes (SQLite stores only; see cache.py).
     """
     from .api import router
 
     with open_store(store_url) as store:  # fail now, with the store's message, rather than on the first request
         auth.ensure_table(store)
+        sqlite_path = store.where if store.dialect.name == "sqlite" and store.where != ":memory:" else None
     app = FastAPI(
         lifespan=_lifespan,
         title="wirecoder",
@@ -138,6 +143,9 @@ def create_app(store_url: str, *, open_reads: bool = False, tiles: str | None = 
     app.state.pipeline = pipeline
     app.state.pipeline_lock = threading.Lock()
     app.add_middleware(BodyLimit, max_body=max_body)
+    if cache and sqlite_path:
+        app.add_middleware(ResponseCache, version=DataVersion(sqlite_path),
+                           cacheable=lambda scope: open_reads or _loopback((scope.get("client") or [None])[0]))
 
     @app.exception_handler(WirecoderError)
     async def wirecoder_error(request: Request, exc: WirecoderError) -> JSONResponse:
@@ -151,6 +159,15 @@ def create_app(store_url: str, *, open_reads: bool = False, tiles: str | None = 
         return FileResponse(STATIC / "index.html")
 
     return app
+
+
+ENV = "WIRECODER_SERVE_APP"
+
+
+def app_from_env() -> FastAPI:
+    """The app that `create_app(**json.loads($WIRECODER_SERVE_APP))` makes: how each of `wirecoder serve
+    --workers N` processes builds its own (uvicorn starts workers from an import string, not an object)."""
+    return create_app(**json.loads(os.environ[ENV]))
 
 
 # threads running the sync handlers, each with its own store connection: enough for SQLite (which releases the
