@@ -25,7 +25,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
+from collections import Counter
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from wirecoder.records import Actor, Article, Attribution, Event, Place, Report, Span
 from wirecoder.store import open_store
@@ -136,7 +137,7 @@ def query(rng: random.Random) -> str:
     return "/api/events?" + urlencode(params)
 
 
-async def client(port: int, deadline: float, seed: int, latencies: list[float], errors: list[str]) -> None:
+async def client(port: int, deadline: float, seed: int, results: dict) -> None:
     """One client: a keep-alive HTTP/1.1 connection, the next request sent when the last answer is read."""
     rng = random.Random(seed)
     reader, writer = await asyncio.open_connection(HOST, port)
@@ -147,24 +148,43 @@ async def client(port: int, deadline: float, seed: int, latencies: list[float], 
             writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head.split(b" ", 2)[1])
-            length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                          if line.lower().startswith(b"content-length:"))
-            body = await reader.readexactly(length)
-            latencies.append(time.perf_counter() - t0)
+            headers = dict(line.lower().split(b":", 1) for line in head.split(b"\r\n")[1:] if b":" in line)
+            body = await reader.readexactly(int(headers[b"content-length"]))
+            results["latencies"].append(time.perf_counter() - t0)
+            results["paths"].append(path)
+            results["cache_hits"] += headers.get(b"x-cache", b"").strip() == b"hit"
             if status != 200:
-                errors.append(f"{status} {path}: {body[:200]!r}")
-    except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration) as exc:
-        errors.append(f"client {seed}: {type(exc).__name__}: {exc}")
+                results["errors"].append(f"{status} {path}: {body[:200]!r}")
+    except (OSError, asyncio.IncompleteReadError, ValueError, KeyError) as exc:
+        results["errors"].append(f"client {seed}: {type(exc).__name__}: {exc}")
     finally:
         writer.close()
 
 
-async def load(port: int, clients: int, seconds: float) -> tuple[list[float], list[str], float]:
-    latencies: list[float] = []
-    errors: list[str] = []
+async def load(port: int, clients: int, seconds: float, seed: int = 0) -> tuple[dict, float]:
+    results: dict = {"latencies": [], "paths": [], "errors": [], "cache_hits": 0}
     t0 = time.perf_counter()
-    await asyncio.gather(*(client(port, t0 + seconds, i, latencies, errors) for i in range(clients)))
-    return latencies, errors, time.perf_counter() - t0
+    await asyncio.gather(*(client(port, t0 + seconds, seed + i, results) for i in range(clients)))
+    return results, time.perf_counter() - t0
+
+
+def describe_mix(paths: list[str]) -> dict:
+    """What the clients asked: how many distinct URLs, and the share of requests using each filter."""
+    params = [parse_qs(urlsplit(p).query) for p in paths]
+    share = {name: round(sum(name in q for q in params) / max(len(params), 1), 2)
+             for name in ("country", "type", "since", "actor", "near", "offset")}
+    filters = Counter(sum(name in q for name in ("country", "type", "since", "actor", "near")) for q in params)
+    return {"distinct_urls": len(set(paths)), "share_with_filter": share,
+            "filters_per_request": {k: filters[k] for k in sorted(filters)}}
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (with --workers, uvicorn's supervisor and its worker processes)."""
+    pids = [pid]
+    for parent in pids:
+        for task in Path(f"/proc/{parent}/task").iterdir():
+            pids += [int(child) for child in (task / "children").read_text().split()]
+    return pids
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -204,6 +224,8 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=2, help="Server processes (`wirecoder serve --workers`).")
+    parser.add_argument("--no-cache", action="store_true", help="Serve with the response cache off.")
     parser.add_argument("--db", help="Store to serve (built first when it does not exist).")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
     args = parser.parse_args()
@@ -214,35 +236,43 @@ def main() -> int:
         build_store(db, args.events)
     port = free_port()
     wirecoder = Path(sys.executable).with_name("wirecoder")
-    server = subprocess.Popen([str(wirecoder), "serve", "--db", db, "--host", HOST, "--port", str(port)],
-                              stderr=subprocess.DEVNULL)
+    command = [str(wirecoder), "serve", "--db", db, "--host", HOST, "--port", str(port), "--workers",
+               str(args.workers)] + (["--no-cache"] if args.no_cache else [])
+    server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     try:
         wait_ready(port, server)
-        asyncio.run(load(port, 5, 2.0))  # warm up: every worker thread opens its store connection
-        cpu0 = cpu_seconds(server.pid)
-        latencies, errors, elapsed = asyncio.run(load(port, args.clients, args.seconds))
-        cpu = cpu_seconds(server.pid) - cpu0
-        rss, peak = rss_mb(server.pid)
+        # warm up (every worker opens its store connections), on other query streams than the measured clients
+        asyncio.run(load(port, 10, 2.0, seed=10_000))
+        pids = process_tree(server.pid)
+        cpu0 = sum(cpu_seconds(pid) for pid in pids)
+        results, elapsed = asyncio.run(load(port, args.clients, args.seconds))
+        cpu = sum(cpu_seconds(pid) for pid in pids) - cpu0
+        rss = [rss_mb(pid) for pid in pids]
         load_avg = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
         workdir.cleanup()
-    ms = sorted(x * 1000 for x in latencies)
+    ms = sorted(x * 1000 for x in results["latencies"])
+    errors = results["errors"]
     pct = (lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]) if ms else (lambda q: float("nan"))
     result = {
-        "clients": args.clients, "seconds": round(elapsed, 1), "requests": len(ms),
-        "requests_per_s": round(len(ms) / elapsed, 1), "p50_ms": round(pct(0.50), 1), "p90_ms": round(pct(0.90), 1),
-        "p99_ms": round(pct(0.99), 1), "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
-        "errors": len(errors), "server_rss_mb": round(rss, 1), "server_peak_rss_mb": round(peak, 1),
+        "clients": args.clients, "seconds": round(elapsed, 1), "server_workers": args.workers,
+        "requests": len(ms), "requests_per_s": round(len(ms) / elapsed, 1),
+        "p50_ms": round(pct(0.50), 1), "p90_ms": round(pct(0.90), 1), "p99_ms": round(pct(0.99), 1),
+        "mean_ms": round(statistics.fmean(ms), 1) if ms else None, "errors": len(errors),
+        "cache": "off" if args.no_cache else "on",
+        "cache_hit_share": round(results["cache_hits"] / max(len(ms), 1), 3),
+        "server_rss_mb": round(sum(r[0] for r in rss), 1), "server_peak_rss_mb": round(sum(r[1] for r in rss), 1),
         "server_cpu_ms_per_request": round(cpu * 1000 / max(len(ms), 1), 2),
         "load_average_1min": round(load_avg, 2),
+        "query_mix": describe_mix(results["paths"]),
     }
     if args.json:
         print(json.dumps(result))
     else:
         for key, value in result.items():
-            print(f"{key:>20}: {value}")
+            print(f"{key:>26}: {value}")
         for line in errors[:10]:
             print("error:", line)
     ok = not errors and result["p99_ms"] <= P99_BAR_MS

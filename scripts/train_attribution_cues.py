@@ -74,11 +74,6 @@ def fit(rows, y):
     return {f: float(w[i]) for f, i in index.items()}
 
 
-def _prob(weights, feats):
-    z = sum(weights.get(f, 0.0) for f in feats)
-    return 1 / (1 + np.exp(-z))
-
-
 def main(args: list[str]) -> None:
     holdout = 0
     if args[:1] == ["--holdout"]:
@@ -98,7 +93,8 @@ def main(args: list[str]) -> None:
     print(f"{len(y)} candidates, {int(y.sum())} cues, {len(weights)} features", file=sys.stderr)
     if holdout:
         rows, y = candidates(items[:holdout], docs[:holdout], extractor)
-        p = np.array([_prob(weights, feats) for feats in rows])
+        model = CueModel(weights)
+        p = np.array([model.prob(feats) for feats in rows])
         for t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
             tp = float(((p >= t) & (y == 1)).sum())
             prec, rec = tp / max((p >= t).sum(), 1), tp / max(y.sum(), 1)

@@ -29,6 +29,8 @@ def test_attribution_model_file_is_well_formed():
     assert "bias" in model.weights and len(model.weights) > 1000
     assert all(math.isfinite(w) and w != 0 for w in model.weights.values())
     assert model.weights["l=say"] > 0
+    objects = load_lexicon()["model"]["action_objects"]
+    assert objects and all(w == w.lower().strip() for w in objects) and len(set(objects)) == len(objects)
 
 
 @pytest.mark.parametrize("text, cue, content", [
@@ -45,6 +47,7 @@ def test_attribution_model_finds_stances_and_beliefs(cues, text, cue, content):
 def test_attribution_model_leaves_narration_alone(cues):
     assert cues("The soldiers crossed the river and built a camp near the mill.") == []
     assert cues("The storm knocked down power lines across the valley.") == []
+    assert cues("Rebel fighters have mounted an assault on the northern town.") == []
 
 
 def test_attribution_model_decides_verb_cues_but_not_fixed_phrases(nlp):

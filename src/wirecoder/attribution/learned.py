@@ -44,15 +44,15 @@ def features(tok: Token, frame: str, obj: str | None, listed: str) -> list[str]:
     """The feature strings of one candidate cue in its frame; `listed` names the hand-written lexicon lists the
     lemma is in ("speech", "object", "speech+object" or "none"), which carries the model to lemmas it never saw."""
     lemma = tok.lemma_.lower()
-    head = tok.head
+    head = "<root>" if tok.head.i == tok.i else _word(tok.head) if tok.head.is_space else tok.head.lemma_.lower()
     subject = _subject_kind(tok)
     doc = tok.doc
     prev = _word(doc[tok.i - 1]) if tok.i > 0 else "<s>"
     nxt = _word(doc[tok.i + 1]) if tok.i + 1 < len(doc) else "</s>"
     feats = [
         "bias", "l=" + lemma, "f=" + frame, "lf=" + lemma + "|" + frame, "t=" + tok.tag_, "d=" + tok.dep_,
-        "ld=" + lemma + "|" + tok.dep_, "fd=" + frame + "|" + tok.dep_, "hl=" + _word(head) if head.is_space else "hl=" + head.lemma_.lower(),
-        "hp=" + tok.dep_ + "|" + head.pos_, "s=" + subject, "ls=" + lemma + "|" + subject.split("-")[0],
+        "ld=" + lemma + "|" + tok.dep_, "fd=" + frame + "|" + tok.dep_, "hl=" + head,
+        "hp=" + tok.dep_ + "|" + tok.head.pos_, "s=" + subject, "ls=" + lemma + "|" + subject.split("-")[0],
         "fs=" + frame + "|" + subject, "p1=" + prev, "n1=" + nxt, "ln1=" + lemma + "|" + nxt,
         "lp1=" + lemma + "|" + prev,
         "x=" + listed, "xf=" + listed + "|" + frame,
@@ -92,5 +92,5 @@ class CueModel:
 
     def prob(self, feats: list[str]) -> float:
         get = self.weights.get
-        score = sum(get(f, 0.0) for f in feats)
+        score = sum(get(f, 0.0) for f in set(feats))  # a feature counts once, as in training
         return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))

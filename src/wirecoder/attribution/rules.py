@@ -164,6 +164,7 @@ class RuleExtractor:
         self.via_verbs = frozenset(lexicon["via"]["verbs"])
         self.threshold = threshold
         self.model = model
+        self.action_objects = frozenset(lexicon["model"]["action_objects"])
 
     def __call__(self, doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> list[Found]:
         text = doc.text if text is None else text  # Doc.text is rebuilt on every access: read it once
@@ -227,6 +228,8 @@ class RuleExtractor:
         lemma = verb.lemma_.lower()
         if lemma in self.perception and _witness(verb, self.speech):
             rate = 0.6
+        elif frame == "object" and obj in self.action_objects:
+            return None
         else:
             rate = self.model.prob(self.cue_features(verb, frame, obj))
         if rate < self.threshold:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 
 import click
 
@@ -27,15 +29,20 @@ _db_option = click.option("--db", default="wirecoder.db", show_default=True, env
               help="Largest request body accepted, in bytes.")
 @click.option("--max-page", type=click.IntRange(1), default=500, show_default=True,
               help="Largest page a list endpoint returns.")
-def serve(db, host, port, open_reads, tiles, tile_attribution, max_body, max_page):
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes (one per CPU core uses them all; each keeps its own connections and cache).")
+@click.option("--no-cache", is_flag=True, help="Answer every read from the store, never from the response cache.")
+def serve(db, host, port, open_reads, tiles, tile_attribution, max_body, max_page, workers, no_cache):
     """Serve the REST API (/api, spec at /openapi.json) and the map dashboard (/) over the store."""
     import uvicorn
 
     from ..serve import create_app
+    from ..serve.app import ENV
 
+    options = dict(store_url=db, open_reads=open_reads, tiles=tiles, tile_attribution=tile_attribution,
+                   max_body=max_body, max_page=max_page, cache=not no_cache)
     try:
-        app = create_app(db, open_reads=open_reads, tiles=tiles, tile_attribution=tile_attribution,
-                         max_body=max_body, max_page=max_page)
+        app = create_app(**options)
     except WirecoderError as exc:
         raise click.ClickException(str(exc)) from exc
     if not _is_loopback(host) and not open_reads:
@@ -43,7 +50,12 @@ def serve(db, host, port, open_reads, tiles, tile_attribution, max_body, max_pag
                    "(or start with --open-reads)", err=True)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"wirecoder: dashboard at http://{shown}:{port}/ , API at http://{shown}:{port}/api", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    else:  # uvicorn starts worker processes from an import string; each builds the app from the same options
+        os.environ[ENV] = json.dumps(options)
+        uvicorn.run("wirecoder.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning")
 
 
 def _is_loopback(host: str) -> bool:

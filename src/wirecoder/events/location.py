@@ -243,8 +243,8 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
         if not slot:
             continue
         if tok.ent_type_ == "ORG" and (tok.is_upper or any(
-                t.lower_ in _ORG_WORDS for t in doc[tok.left_edge.i:tok.i + 1])):
-            continue  # "the Syrian Arab Army", "SAA": an organisation in a place slot
+                t.lower_ in _ORG_WORDS for t in doc[tok.left_edge.i:max(tok.i, head.i) + 1])):
+            continue  # "the Syrian Arab Army", "SAA", "the Islamic Front": an organisation in a place slot
         start, end = _name_span(tok)
         if tok.dep_ in ("compound", "amod", "nmod"):
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].i != head.i:
@@ -268,10 +268,19 @@ def _antecedent(trigger: Token) -> Token | None:
             while i >= trigger.sent.start and trigger.doc[i].is_punct:
                 i -= 1
             if i >= trigger.sent.start and trigger.doc[i].pos_ in ("NOUN", "PROPN"):
-                return trigger.doc[i]
+                noun = trigger.doc[i]
+                if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in PLACE_NOUNS:
+                    return _named(noun.head.head)  # "the Deir al-Asafir suburb of Damascus, where …"
+                return noun
     if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN"):
         return trigger.head
     return None
+
+
+def _named(noun: Token) -> Token:
+    """The name that a place noun carries ("the Deir al-Asafir suburb" -> Asafir), else the noun itself."""
+    names = [c for c in noun.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
+    return names[-1] if names else noun
 
 
 def _anchor(root: Token) -> Token:
@@ -341,8 +350,8 @@ def _nominal(trigger: Token) -> tuple[float, str] | None:
                        or (d.dep_ == "poss" and d.lower_ in ("its", "their")) for d in tok.children)
         if not definite:
             continue
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
-            continue  # "the city of Mosul": the name is the place
+        if any(c.dep_ == "prep" and c.lower_ == "of" or c.pos_ == "PROPN" for c in tok.children):
+            continue  # "the city of Mosul", "the Marte district": the name is the place
         found = _path(trigger, tok)
         if found is None:
             continue
@@ -397,7 +406,9 @@ def rank_places(trigger: Token, candidates) -> tuple[list[list], Token | None]:
                     and anchor.is_ancestor(inner[4]) and not _in_actor_modifier(inner[4], anchor):
                 inner[0] = max(inner[0], outer[0] + 0.1)
     for outer in scored:  # "the West Bank town of Hebron": the gazetteer took the descriptor, the name is Hebron
-        if outer[4].lower_ in PLACE_NOUNS and outer[4].pos_ == "NOUN":
+        noun = outer[4]
+        if noun.pos_ == "NOUN" and noun.lower_ in _NOMINALS and outer[3].id \
+                and _SIZE.get(outer[3].feature, 1) > _SIZE.get(_NOMINALS[noun.lower_], 1):
             for inner in scored:
                 if inner[4].dep_ == "pobj" and inner[4].head.lower_ == "of" and inner[4].head.head.i == outer[4].i:
                     inner[0] = min(inner[0], outer[0] - 0.05)
@@ -447,13 +458,22 @@ _IN_CEILING = 3.5
 _WEAK_CEILING = 1.6
 
 
-def _ceiling(root: Token) -> float:
+_LARGE = {"country", "continent", "admin1"}
+_LARGE_CEILING = 0.6
+
+
+def _ceiling(place: Place, root: Token) -> float:
+    """The highest cost at which `place` is still taken for the venue, by its slot and its size: a country or a
+    province outside a locative phrase names a party or a target ("the war on Iraq", "talks with Syria")."""
     prep = _governing_prep(root)
-    if prep is not None:
-        word = prep.lower_
-        return _IN_CEILING if word in _IN_PREPS else _WEAK_CEILING if word in ("to", "into", "toward",
-                                                                                "towards") else MAX_COST
-    return _WEAK_CEILING if root.dep_ in ("compound", "nmod", "amod") else MAX_COST
+    word = prep.lower_ if prep is not None else root.dep_
+    if word in _IN_PREPS:
+        return _IN_CEILING
+    if place.feature in _LARGE and word not in LOCATIVE and root.head.lower_ not in PLACE_NOUNS:
+        return _LARGE_CEILING  # but "across Iraq", "Egypt's streets", "the provinces of South Vietnam" are venues
+    if word in ("to", "into", "toward", "towards", "compound", "nmod", "amod"):
+        return _WEAK_CEILING
+    return MAX_COST
 
 
 def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool = False,
@@ -470,7 +490,7 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
     trigger = span.root
     candidates = _candidates(adoc, trigger.sent, cache)
     scored, antecedent = rank_places(trigger, candidates)
-    scored = [s for s in scored if s[0] <= _ceiling(s[4])]
+    scored = [s for s in scored if s[0] <= _ceiling(s[3], s[4])]
     best = min(scored, key=lambda s: s[:3]) if scored else None
     nominal = _nominal(trigger)
     if antecedent is not None and antecedent.lower_ in _NOMINALS and antecedent.pos_ == "NOUN":

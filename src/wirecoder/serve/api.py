@@ -133,7 +133,10 @@ def list_events(request: Request, f: Filters, limit: Limit, offset: Offset = 0,
     """Events as extracted from each article (one happening told twice is two events, one incident), in the
     order they were stored, with their article's metadata and their place resolved."""
     items, more = queries.events(store(request), f, offset, limit)
-    return _page(request, [views.event_item(row) for row in items], more, offset, limit, format, "key")
+    if format == "geojson":
+        return _page(request, [orjson.loads(views.event_item(row)) for row in items], more, offset, limit, format,
+                     "key")
+    return _page(request, [orjson.Fragment(views.event_item(row)) for row in items], more, offset, limit)
 
 
 @reads.get("/events/{key}", summary="One event with its evidence and attributions", responses=_NOT_FOUND)

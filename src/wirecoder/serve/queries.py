@@ -82,15 +82,16 @@ def incidents(store: Store, filters: Filters, offset: int, limit: int) -> tuple[
 
 
 def events(store: Store, filters: Filters, offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
-    """A page of events in `Store.events()` order (as stored), each as {"event", "place", "incident_id",
-    "article"}: the stored JSON of the event and its place, and its article's metadata."""
+    """A page of events in `Store.events()` order (as stored), each as {"event_id", "event", "place",
+    "incident_id", "article"}: the stored JSON text of the event and of its place (None when unplaced), and
+    its article's metadata. `views.event_item` makes the JSON of one."""
     source = "events e JOIN articles a ON a.id = e.article" if filters.text else "events e"
     ids, more = _page_ids(store, source, "e", "e.id", filters, offset, limit)
     if not ids:
         return [], more
     rows = store.execute(
-        "SELECT e.id, e.data, p.data AS place, i.incident_id, a.article_id, a.content_hash, a.title, a.url, "
-        "a.outlet, a.published FROM events e JOIN articles a ON a.id = e.article "
+        "SELECT e.id, e.event_id, e.data, p.data AS place, i.incident_id, a.article_id, a.content_hash, a.title, "
+        "a.url, a.outlet, a.published FROM events e JOIN articles a ON a.id = e.article "
         "LEFT JOIN places p ON p.article = e.article AND p.place_id = e.location "
         "LEFT JOIN incident_events ie ON ie.event = e.id LEFT JOIN incidents i ON i.id = ie.incident "
         f"WHERE e.id IN {_in(ids)}",
@@ -101,9 +102,7 @@ def events(store: Store, filters: Filters, offset: int, limit: int) -> tuple[lis
     for i in ids:
         r = by_id[i]
         out.append({
-            "event": orjson.loads(r["data"]),
-            "place": orjson.loads(r["place"]) if r["place"] else None,
-            "incident_id": r["incident_id"],
+            "event_id": r["event_id"], "event": r["data"], "place": r["place"], "incident_id": r["incident_id"],
             "article": {"id": r["article_id"], "content_hash": r["content_hash"], "title": r["title"],
                         "url": r["url"], "outlet": r["outlet"], "published": r["published"]},
         })

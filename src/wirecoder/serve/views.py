@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from ..records import Article, Attribution, Event, Incident, IncidentMention, Place, Report, Span
 
 # characters shown around a trigger when its event has no evidence span
@@ -29,12 +31,22 @@ def _article_meta(article: Article) -> dict[str, Any]:
             "outlet": article.outlet, "published": article.published}
 
 
-def event_item(row: dict[str, Any]) -> dict[str, Any]:
-    """One stored event (a row of `queries.events`) with its article's metadata, its place resolved and the
-    incident it is counted in."""
-    event = row["event"]
-    return {"key": event_key(row["article"]["content_hash"], event["id"]), **event, "place": row["place"],
-            "incident_id": row["incident_id"], "article": row["article"]}
+def event_item(row: dict[str, Any]) -> bytes:
+    """One stored event (a row of `queries.events`) as JSON: its key, the event's own fields, its place
+    resolved, the incident it is counted in and its article's metadata.
+
+    Spliced from the stored JSON of the event and of its place rather than decoded and encoded again: that
+    round trip was a fifth of the CPU of an /events page. The added keys are not Event fields (a test checks),
+    so the object has no duplicate key.
+    """
+    fields = row["event"].strip()[1:-1].strip()
+    return b"".join((
+        b'{"key":', orjson.dumps(event_key(row["article"]["content_hash"], row["event_id"])),
+        b"," + fields.encode() if fields else b"",
+        b',"place":', row["place"].encode() if row["place"] else b"null",
+        b',"incident_id":', orjson.dumps(row["incident_id"]),
+        b',"article":', orjson.dumps(row["article"]), b"}",
+    ))
 
 
 def _point(place: dict[str, Any] | None) -> dict[str, Any] | None:
