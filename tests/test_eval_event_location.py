@@ -55,3 +55,24 @@ def test_locate_event_follows_the_parse(pipeline, text, verb, expected):
     start = text.index(verb)
     place = locate_event(adoc, start, start + len(verb))
     assert (place.text.split()[0] if place else None) == expected
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    # the smaller place named first, its container after it
+    ("Gunmen attacked Dorowa village in Kaduna state on Sunday.", "attacked", "Dorowa"),
+    # the participle's own place before the place of the clause it hangs on
+    ("The army launched an offensive in Homs province, targeting the village of Kafr Tala.", "targeting", "Kafr"),
+    # an "in" phrase carries across a reporting clause
+    ("A police officer in Kirkuk said gunmen had killed four people.", "killed", "Kirkuk"),
+    # a country outside a locative phrase is a party, not the venue
+    ("Protesters marched against the war on Iraq.", "marched", None),
+    # "the West Bank town of Hebron": the name, not the descriptor the gazetteer took
+    ("Soldiers shot two men in the West Bank town of Hebron.", "shot", "Hebron"),
+])
+def test_locate_event_ranks_and_bounds_places(pipeline, text, verb, expected):
+    adoc = ArticleDoc(make_article(text), pipeline.nlp(text))
+    for _, stage in pipeline.stages[:3]:
+        stage(adoc)
+    start = text.index(verb)
+    place = locate_event(adoc, start, start + len(verb))
+    assert (place.text.split()[0] if place else None) == expected

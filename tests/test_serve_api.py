@@ -1,5 +1,6 @@
 """The REST API over a real SQLite store filled by the real pipeline from invented articles."""
 
+import dataclasses
 import json
 from datetime import date
 
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from wirecoder.cli import main
 from wirecoder.pipeline import make_article
+from wirecoder.records import Event
 from wirecoder.serve import create_app, create_token
 from wirecoder.store import open_store
 
@@ -323,3 +325,54 @@ def test_serve_dashboard_and_static_files(client):
         assert client.get(path).status_code == 200
     basemap = client.get("/static/basemap.geojson").json()
     assert basemap["type"] == "FeatureCollection" and len(basemap["features"]) > 150
+
+
+def test_serve_cache_answers_a_repeated_read_from_memory(client):
+    first = client.get("/api/events", params={"country": "af", "limit": 7})
+    again = client.get("/api/events", params={"country": "af", "limit": 7})
+    assert (first.headers["x-cache"], again.headers["x-cache"]) == ("miss", "hit")
+    assert again.content == first.content and again.headers["content-type"] == first.headers["content-type"]
+    other = client.get("/api/events", params={"country": "af", "limit": 6})
+    assert other.headers["x-cache"] == "miss" and len(other.json()["items"]) <= 6
+
+
+def test_serve_cache_never_serves_a_read_older_than_the_store(client, token, db, pipeline):
+    # a page read (and cached) before each write must show the write the next time it is asked for: by the API,
+    # and by another connection to the same file (as `wirecoder run` would write)
+    auth = {"Authorization": f"Bearer {token}"}
+    writes = [
+        lambda text: client.post("/api/articles", json={"text": text, "published": "2024-06-03"}, headers=auth),
+        lambda text: _save_elsewhere(db, pipeline, text),
+    ]
+    for n, write in enumerate(writes):
+        word = ["Zaranjbad", "Qalatkot"][n]
+        url = f"/api/events?text={word}"
+        assert client.get(url).json()["items"] == []
+        assert client.get(url).headers["x-cache"] == "hit"
+        write(f"Gunmen attacked a police post in {word} on Monday, killing two officers, a police spokesman said.")
+        after = client.get(url)
+        assert after.headers["x-cache"] == "miss"
+        assert after.json()["items"], f"the event stored after the first read is missing (write {n})"
+
+
+def _save_elsewhere(db, pipeline, text):
+    with open_store(db) as store:
+        article = make_article(text, id="elsewhere-1", published="2024-06-03")
+        assert store.save(article, pipeline(article), source="test:elsewhere") == "processed"
+
+
+def test_serve_cache_keeps_out_reads_that_need_a_token(app, token):
+    remote = TestClient(app, client=("203.0.113.9", 40000))
+    for _ in range(2):
+        response = remote.get("/api/events", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200 and "x-cache" not in response.headers
+    assert remote.get("/api/events").status_code == 401
+
+
+def test_serve_event_items_splice_no_duplicate_keys(client):
+    # event_item splices the stored event JSON between the keys it adds: none of them may be an Event field
+    added = {"key", "place", "incident_id", "article"}
+    assert not added & {f.name for f in dataclasses.fields(Event)}
+    item = client.get("/api/events", params={"limit": 1}).json()["items"][0]
+    assert list(item)[0] == "key" and list(item)[-3:] == ["place", "incident_id", "article"]
+    assert item["place"] is None or item["place"]["id"] == item["location"]

@@ -14,10 +14,10 @@ STORY = ("Protesters marched through central {town} on Saturday demanding the re
          "witnesses. \u201cWe will come back every week,\u201d one of the organisers told the {outlet}.")
 
 
-def _feed(items):
+def _feed(items, base):
     entries = "".join(
-        f"<item><title>{title}</title><guid>{guid}</guid><link>http://127.0.0.1:1/{guid}</link>"
-        f"<pubDate>Sat, 04 Mar 2023 10:00:00 GMT</pubDate><description>{text}</description></item>"
+        f"<item><title>{title}</title><guid>{guid}</guid><link>{base}/{guid}.html</link>"
+        f"<pubDate>Sat, 04 Mar 2023 10:00:00 GMT</pubDate><description>{text[:80]}</description></item>"
         for guid, title, text in items
     )
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Invented Herald</title>'
@@ -25,17 +25,24 @@ def _feed(items):
 
 
 class FeedServer:
-    """A local RSS feed whose items the test can change while the watcher polls it."""
+    """A local RSS feed of teasers, and the article pages they link to; the test changes its items as it goes."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         self.items = []
         owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                body = _feed(owner.items)
+                pages = {f"/{guid}.html": (title, text) for guid, title, text in owner.items}
+                if self.path in pages:
+                    title, text = pages[self.path]
+                    body = (f"<html><head><title>{title}</title></head><body><nav>Home | World</nav>"
+                            f"<article><h1>{title}</h1><p>{text}</p></article></body></html>").encode("utf-8")
+                    kind = "text/html; charset=utf-8"
+                else:
+                    body, kind = _feed(owner.items, owner.base), "application/rss+xml"
                 self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -43,12 +50,15 @@ class FeedServer:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/feed.xml"
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.port = self.server.server_port
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = f"{self.base}/feed.xml"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
         self.server.shutdown()
+        self.server.server_close()
 
 
 def _stored_ids(db):
@@ -101,6 +111,10 @@ def test_watch_stores_new_files_and_feed_items_within_five_seconds(tmp_path, pip
         assert _wait_for(db, "tbilisi", 5.0), errors
         feed.items.append(("item-1", "March in Yerevan", STORY.format(town="Yerevan", outlet="Invented Herald")))
         assert _wait_for(db, "item-1", 5.0), errors
+        con = sqlite3.connect(db)
+        (text,) = con.execute("SELECT text FROM articles WHERE article_id = 'item-1'").fetchone()
+        con.close()
+        assert "told the Invented Herald" in text  # the linked page, not the feed's teaser
     finally:
         stop.set()
         thread.join(timeout=10)
@@ -112,7 +126,7 @@ def test_watch_stores_new_files_and_feed_items_within_five_seconds(tmp_path, pip
     before = con.execute("SELECT COUNT(*), MAX(seen_at) FROM inputs").fetchone()
     con.close()
     stop = threading.Event()
-    feed = FeedServer()
+    feed = FeedServer(port=feed.port)
     feed.items.append(("item-1", "March in Yerevan", STORY.format(town="Yerevan", outlet="Invented Herald")))
     thread = threading.Thread(target=watch, args=([inbox], [feed.url]),
                               kwargs=dict(db=str(db), interval=0.2, feed_interval=0.2, pipeline=pipeline, stop=stop),

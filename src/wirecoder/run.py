@@ -50,16 +50,19 @@ def run(
     pipeline: Pipeline | None = None,
     n_process: int = 1,
     progress: bool = False,
+    text_column: str = "text",
+    id_column: str = "id",
 ) -> RunResult:
     """Extract every article under `paths` into the store at `db` (default wirecoder.db) and cluster incidents.
 
     `published` is the publication date of inputs that carry none; `progress` shows a bar with rate and ETA on
-    stderr.
+    stderr; `text_column`/`id_column` name the fields of JSONL and Parquet rows. `pipeline` may be a
+    `wirecoder.cluster.DaskPipeline` to extract on a Dask cluster.
     """
     paths = [str(p) for p in paths]
     pipeline = pipeline or default_pipeline()
     with open_store(db) as store:
-        return run_items(read_inputs(paths, published=published), store, pipeline, reprocess=reprocess,
+        return run_items(read_inputs(paths, published, text_column, id_column), store, pipeline, reprocess=reprocess,
                          n_process=n_process, progress=progress, total=_count_inputs(paths), paths=paths)
 
 

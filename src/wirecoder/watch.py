@@ -122,6 +122,15 @@ class FolderWatcher:
         return ready
 
 
+def stop_on_signals() -> threading.Event:
+    """An event that SIGINT and SIGTERM set, so that a watcher finishes its batch and stops cleanly."""
+    stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
 def watch(
     folders: Iterable[str | os.PathLike] = (),
     feeds: Iterable[str] = (),
@@ -132,12 +141,13 @@ def watch(
     stop: threading.Event | None = None,
     on_result: Callable[[RunResult], None] | None = None,
 ) -> None:
-    """Poll `folders` and `feeds` until `stop` is set (or SIGINT/SIGTERM, in the main thread), storing what is new."""
+    """Poll `folders` and `feeds` until `stop` is set, storing what is new.
+
+    Without a `stop` event, SIGINT and SIGTERM stop it (when called from the main thread).
+    """
     pipeline = pipeline or default_pipeline()
-    stop = stop or threading.Event()
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stop.set())
+    if stop is None:
+        stop = stop_on_signals()
     folder_watcher = FolderWatcher(folders)
     feeds = list(feeds)
     next_feed_poll = 0.0

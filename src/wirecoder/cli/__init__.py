@@ -81,3 +81,4 @@ from . import store  # noqa: E402,F401  (registers `run`, `status`, `events`, `i
 from . import export  # noqa: E402,F401  (registers `export`)
 from . import serve  # noqa: E402,F401  (registers `serve` and the `token` group)
 from . import gazetteer  # noqa: E402,F401  (registers the `gazetteer` group)
+from . import watch  # noqa: E402,F401  (registers `watch`)

@@ -21,8 +21,12 @@ _db_option = click.option("--db", default="wirecoder.db", show_default=True, env
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--reprocess", is_flag=True, help="Extract again the articles already stored, replacing them.")
 @click.option("--processes", "-j", type=int, default=1, show_default=True, help="spaCy worker processes.")
-def run(paths, db, published, reprocess, processes):
-    """Extract PATHS (text, HTML, JSONL or folders) into the store and cluster the events into incidents.
+@click.option("--workers", type=click.IntRange(1), help="Extract on a local Dask cluster of N worker processes.")
+@click.option("--scheduler", help="Extract on an existing Dask cluster (tcp://HOST:PORT).")
+@click.option("--text-column", default="text", show_default=True, help="Field of JSONL/Parquet rows with the text.")
+@click.option("--id-column", default="id", show_default=True, help="Field of JSONL/Parquet rows with the id.")
+def run(paths, db, published, reprocess, processes, workers, scheduler, text_column, id_column):
+    """Extract PATHS (text, HTML, JSONL(.gz), Parquet or folders) into the store and cluster the events into incidents.
 
     Articles already stored (same text) are skipped, so running again adds only what is new; an interrupted
     run resumes where it stopped. `wirecoder status` lists what failed and why.
@@ -31,11 +35,19 @@ def run(paths, db, published, reprocess, processes):
 
     if published:
         _check_date(published)
+    cluster = None
     try:
+        if workers or scheduler:
+            from ..cluster import DaskPipeline
+
+            cluster = DaskPipeline(workers=workers, scheduler=scheduler)
         result = run_inputs(paths, db=db, reprocess=reprocess, published=published, n_process=processes,
-                            progress=True)
+                            progress=True, pipeline=cluster, text_column=text_column, id_column=id_column)
     except WirecoderError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        if cluster is not None:
+            cluster.close()
     for failure in result.failures:
         click.echo(f"error: {failure.error}", err=True)
     if result.sample:

@@ -4,7 +4,9 @@ The path goes up from the trigger to the lowest common ancestor and down to the 
 says about place-of-event: a locative preposition ("in", "near", "at", "outside") costs nothing, an object a
 little ("attacked Aleppo"), a step into another clause or up to a reporting verb a lot, and a place that is the
 subject ("Syria said"), a possessor ("Afghanistan's forces") or an adjective ("Syrian troops") is an actor, not a
-venue. The cheapest place under a threshold wins; then a common noun ("the city", "the town") in the event's
+venue. Then the ranking prefers the smaller of two places named one after the other ("Sontyo village in
+Wukari"), and a clause's own place over the place of the clause it hangs on. The cheapest place under the
+ceiling of its slot wins (an "in X" phrase carries far, a country outside a locative phrase hardly); then a common noun ("the city", "the town") in the event's
 clause falls back to the article's main place of that kind; and an event in a sentence without any place takes
 the article's main place when the caller allows it.
 """
@@ -81,6 +83,20 @@ _FEATURE_COST = {"country": 0.3, "continent": 0.4, "region": 0.2, "admin1": 0.15
 _STEP = 0.05
 _NOMINALS = {"city": "city", "town": "city", "village": "city", "capital": "city", "district": "admin2",
              "province": "admin1", "region": "admin1", "state": "admin1", "country": "country"}
+# a clause that names its own place is placed there before a place of the clause it hangs on
+_OWN_CLAUSE = {"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp"}
+_OWN_CLAUSE_PENALTY = 0.5
+# how large a place of each kind is: a later "in Y" no smaller than an earlier place X contains it
+_SIZE = {"country": 4, "continent": 5, "region": 3, "admin1": 3, "admin2": 2}
+_SPECIFIC_MARGIN = 0.7
+# the cost up to which a place still names the venue depends on its slot: "in X" is where things happen even
+# across a clause ("a source in Ramadi said the blast killed four"); "to X" and "X officials" rarely are; a
+# country or province outside a locative phrase is a party or a target unless it is the verb's own object
+_IN_PREPS = {"in", "inside", "within", "throughout"}
+_IN_CEILING = 3.5
+_WEAK_CEILING = 1.6
+_LARGE = {"country", "continent", "admin1"}
+_LARGE_CEILING = 0.6
 
 
 def _path(a: Token, b: Token) -> tuple[list[Token], Token, list[Token]] | None:
@@ -268,13 +284,18 @@ def _antecedent(trigger: Token) -> Token | None:
             while i >= trigger.sent.start and trigger.doc[i].is_punct:
                 i -= 1
             if i >= trigger.sent.start and trigger.doc[i].pos_ in ("NOUN", "PROPN"):
-                noun = trigger.doc[i]
-                if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in PLACE_NOUNS:
-                    return _named(noun.head.head)  # "the Deir al-Asafir suburb of Damascus, where …"
-                return noun
+                return _lift(trigger.doc[i])
     if trigger.dep_ == "relcl" and trigger.head.pos_ in ("NOUN", "PROPN"):
-        return trigger.head
+        return _lift(trigger.head)
     return None
+
+
+def _lift(noun: Token) -> Token:
+    """The place a relative clause after `noun` is about: "the Deir al-Asafir suburb of Damascus, where …" is
+    about the suburb, named Deir al-Asafir, not about Damascus."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in PLACE_NOUNS:
+        return _named(noun.head.head)
+    return noun
 
 
 def _named(noun: Token) -> Token:
@@ -412,6 +433,10 @@ def rank_places(trigger: Token, candidates) -> tuple[list[list], Token | None]:
             for inner in scored:
                 if inner[4].dep_ == "pobj" and inner[4].head.lower_ == "of" and inner[4].head.head.i == outer[4].i:
                     inner[0] = min(inner[0], outer[0] - 0.05)
+    if trigger.dep_ in _OWN_CLAUSE and any(trigger.is_ancestor(e[4]) and e[0] <= MAX_COST for e in scored):
+        for entry in scored:  # "launched an offensive in Homs, targeting Al-Mahr": the participle's own place
+            if not trigger.is_ancestor(entry[4]):
+                entry[0] += _OWN_CLAUSE_PENALTY
     _prefer_specific(scored)
     antecedent = _antecedent(trigger)
     if antecedent is not None:  # "Herat, which has been besieged": the relative pronoun's place
@@ -419,11 +444,6 @@ def rank_places(trigger: Token, candidates) -> tuple[list[list], Token | None]:
             if entry[4].i == antecedent.i:
                 entry[0] = min(entry[0], 0.2)
     return scored, antecedent
-
-
-# how large a place of each kind is: a later "in Y" no smaller than an earlier place X contains it
-_SIZE = {"country": 4, "continent": 5, "region": 3, "admin1": 3, "admin2": 2}
-_SPECIFIC_MARGIN = 0.7
 
 
 def _governing_prep(root: Token) -> Token | None:
@@ -449,17 +469,6 @@ def _prefer_specific(scored: list[list]) -> None:
                     and _anchor(earlier[4]).i < prep.i:
                 later[0] = max(later[0], earlier[0] + 0.1)
                 break
-
-
-# the cost up to which a place still names the venue depends on its slot: "in X" is where things happen even
-# across a clause ("a source in Ramadi said the blast killed four"); "to X" and "X officials" rarely are
-_IN_PREPS = {"in", "inside", "within", "throughout"}
-_IN_CEILING = 3.5
-_WEAK_CEILING = 1.6
-
-
-_LARGE = {"country", "continent", "admin1"}
-_LARGE_CEILING = 0.6
 
 
 def _ceiling(place: Place, root: Token) -> float:

@@ -1,19 +1,22 @@
 """The REST endpoints under /api: incidents, events, articles, actors, places, counts; and article submission.
 
-Handlers are plain (sync) functions run in the server's thread pool, each on its thread's own store
-connection. They validate their input through the signature (a bad value is a 422 that names it), ask the
-store, and return JSON built by `views`; the store's own refusals (WirecoderError) become 400s in app.py.
+Read handlers ask the store through `read` (on the event loop for SQLite, in the thread pool for PostgreSQL),
+each thread on its own store connection; the write handler, which runs the pipeline, is a plain (sync) function
+in the thread pool. They validate their input through the signature (a bad value is a 422 that names it), ask
+the store, and return JSON built by `views`; the store's own refusals (WirecoderError) become 400s in app.py.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import IngestError
 from ..ingest.html import article_from_html
@@ -22,6 +25,8 @@ from ..records import Event
 from ..store import Store
 from . import queries, views
 from .app import require_reader, require_writer
+
+T = TypeVar("T")
 
 reads = APIRouter(dependencies=[Depends(require_reader)])
 writes = APIRouter()
@@ -35,6 +40,16 @@ def store(request: Request) -> Store:
     """This thread's store. Called in the handler itself, not as a dependency: FastAPI may run a sync dependency
     on another pool thread than the handler, and an SQLite connection must stay on its thread."""
     return request.app.state.stores.get()
+
+
+async def read(request: Request, fn: Callable[..., T], *args: Any) -> T:
+    """`fn(store, *args)`: on the event loop itself for SQLite, whose reads are local, short and never wait for
+    a writer (WAL); in the thread pool for PostgreSQL, whose network round trips would stall the loop. A hop to
+    the pool and back, and the GIL handed between threads, cost about as much as a small SQLite query (see
+    bench/serve_load.py); one server process per core (`--workers`) is what uses the cores."""
+    if request.app.state.stores.inline:
+        return fn(store(request), *args)
+    return await run_in_threadpool(lambda: fn(store(request), *args))
 
 
 def _json(obj: Any, status: int = 200, media_type: str = "application/json") -> Response:
@@ -108,31 +123,34 @@ def config(request: Request) -> dict[str, Any]:
 
 
 @reads.get("/incidents", summary="Incidents matching the filters", responses=_ERRORS)
-def list_incidents(request: Request, f: Filters, limit: Limit, offset: Offset = 0,
-                   format: Format = "json") -> Response:
+async def list_incidents(request: Request, f: Filters, limit: Limit, offset: Offset = 0,
+                         format: Format = "json") -> Response:
     """Incidents (one real-world happening, told by one or more articles), by date, undated last."""
-    items, more = queries.incidents(store(request), f, offset, limit)
+    items, more = await read(request, queries.incidents, f, offset, limit)
     return _page(request, items, more, offset, limit, format)
 
 
 @reads.get("/incidents/{incident_id}", summary="One incident with each source's evidence", responses=_NOT_FOUND)
-def get_incident(request: Request, incident_id: str) -> Response:
+async def get_incident(request: Request, incident_id: str) -> Response:
     """The incident, and for each article that tells it: the evidence passages with the places, actors and
     trigger marked inside them (article offsets), and who says so (attributions)."""
-    st = store(request)
-    incident = queries.incident(st, incident_id)
-    if incident is None:
-        raise HTTPException(404, f"no incident {incident_id!r}")
-    articles = queries.reports(st, sorted({m.content_hash for m in incident.mentions}))
-    return _json(views.incident_detail(incident, articles))
+
+    def detail(st: Store) -> dict[str, Any]:
+        incident = queries.incident(st, incident_id)
+        if incident is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        articles = queries.reports(st, sorted({m.content_hash for m in incident.mentions}))
+        return views.incident_detail(incident, articles)
+
+    return _json(await read(request, detail))
 
 
 @reads.get("/events", summary="Events matching the filters", responses=_ERRORS)
-def list_events(request: Request, f: Filters, limit: Limit, offset: Offset = 0,
-                format: Format = "json") -> Response:
+async def list_events(request: Request, f: Filters, limit: Limit, offset: Offset = 0,
+                      format: Format = "json") -> Response:
     """Events as extracted from each article (one happening told twice is two events, one incident), in the
     order they were stored, with their article's metadata and their place resolved."""
-    items, more = queries.events(store(request), f, offset, limit)
+    items, more = await read(request, queries.events, f, offset, limit)
     if format == "geojson":
         return _page(request, [orjson.loads(views.event_item(row)) for row in items], more, offset, limit, format,
                      "key")
@@ -140,56 +158,61 @@ def list_events(request: Request, f: Filters, limit: Limit, offset: Offset = 0,
 
 
 @reads.get("/events/{key}", summary="One event with its evidence and attributions", responses=_NOT_FOUND)
-def get_event(request: Request, key: str) -> Response:
+async def get_event(request: Request, key: str) -> Response:
     """An event by its key (`<content_hash>-<event id>`, as list items give it)."""
-    st = store(request)
-    parts = views.split_event_key(key)
-    if parts is None or not queries.has_article(st, parts[0]):
-        raise HTTPException(404, f"no event {key!r}")
-    article, report = st.article(parts[0])
-    event = report.by_id(parts[1])
-    if not isinstance(event, Event):
-        raise HTTPException(404, f"no event {key!r}")
-    incident_id = queries.incident_of_event(st, article.content_hash, event.id)
-    return _json(views.event_detail(article, report, event, incident_id))
+
+    def detail(st: Store) -> dict[str, Any]:
+        parts = views.split_event_key(key)
+        if parts is None or not queries.has_article(st, parts[0]):
+            raise HTTPException(404, f"no event {key!r}")
+        article, report = st.article(parts[0])
+        event = report.by_id(parts[1])
+        if not isinstance(event, Event):
+            raise HTTPException(404, f"no event {key!r}")
+        incident_id = queries.incident_of_event(st, article.content_hash, event.id)
+        return views.event_detail(article, report, event, incident_id)
+
+    return _json(await read(request, detail))
 
 
 @reads.get("/articles/{article_id}", summary="One article with every extracted span", responses=_NOT_FOUND)
-def get_article(request: Request, article_id: str) -> Response:
+async def get_article(request: Request, article_id: str) -> Response:
     """The article text, its report, and the spans of every place, actor mention, event trigger and evidence,
     and attribution source, cue and content (by article id or content hash)."""
-    st = store(request)
-    if not queries.has_article(st, article_id):
-        raise HTTPException(404, f"no article {article_id!r}")
-    article, report = st.article(article_id)
-    return _json(views.article_detail(article, report))
+
+    def detail(st: Store) -> dict[str, Any]:
+        if not queries.has_article(st, article_id):
+            raise HTTPException(404, f"no article {article_id!r}")
+        return views.article_detail(*st.article(article_id))
+
+    return _json(await read(request, detail))
 
 
 @reads.get("/actors", summary="Actors named in stored articles", responses=_ERRORS)
-def list_actors(request: Request, limit: Limit,
-                q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
-                offset: Offset = 0) -> Response:
-    items, more = queries.actors(store(request), q, offset, limit)
+async def list_actors(request: Request, limit: Limit,
+                      q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
+                      offset: Offset = 0) -> Response:
+    items, more = await read(request, queries.actors, q, offset, limit)
     return _page(request, items, more, offset, limit)
 
 
 @reads.get("/places", summary="Gazetteer places named in stored articles", responses=_ERRORS)
-def list_places(request: Request, limit: Limit,
-                q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
-                country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
-                offset: Offset = 0) -> Response:
-    items, more = queries.places(store(request), q, country, offset, limit)
+async def list_places(request: Request, limit: Limit,
+                      q: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
+                      country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+                      offset: Offset = 0) -> Response:
+    items, more = await read(request, queries.places, q, country, offset, limit)
     return _page(request, items, more, offset, limit)
 
 
 @reads.get("/counts", summary="Counts by type, country or week", responses=_ERRORS)
-def counts(request: Request, f: Filters,
-           by: Annotated[Literal["type", "country", "week"], Query(description="What to group by")] = "type",
-           of: Annotated[Literal["incidents", "events"], Query(description="What to count")] = "incidents",
-           ) -> Response:
+async def counts(request: Request, f: Filters,
+                 by: Annotated[Literal["type", "country", "week"], Query(description="What to group by")] = "type",
+                 of: Annotated[Literal["incidents", "events"], Query(description="What to count")] = "incidents",
+                 ) -> Response:
     """How many incidents (or events) match the filters, by group; weeks are keyed by their Monday, in date
     order with empty weeks included (a null key counts the undated)."""
-    return _json({"by": by, "of": of, "counts": queries.counts(store(request), by, f, of)})
+    return _json({"by": by, "of": of, "counts": await read(request, queries.counts, by, f, of)})
 
 
 class ArticleIn(BaseModel):

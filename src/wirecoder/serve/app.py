@@ -41,10 +41,12 @@ class Settings:
 
 
 class StorePool:
-    """One open store per thread: an SQLite connection may only be used by the thread that opened it."""
+    """One open store per thread: an SQLite connection may only be used by the thread that opened it.
+    `inline`: reads may run on the event loop's thread (SQLite: local and short; see `api.read`)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, inline: bool):
         self.url = url
+        self.inline = inline
         self._local = threading.local()
 
     def get(self) -> Store:
@@ -131,7 +133,8 @@ def create_app(store_url: str, *, open_reads: bool = False, tiles: str | None = 
 
     with open_store(store_url) as store:  # fail now, with the store's message, rather than on the first request
         auth.ensure_table(store)
-        sqlite_path = store.where if store.dialect.name == "sqlite" and store.where != ":memory:" else None
+        dialect = store.dialect.name
+        sqlite_path = store.where if dialect == "sqlite" and store.where != ":memory:" else None
     app = FastAPI(
         lifespan=_lifespan,
         title="wirecoder",
@@ -139,7 +142,7 @@ def create_app(store_url: str, *, open_reads: bool = False, tiles: str | None = 
         version=_version(),
     )
     app.state.settings = Settings(store_url, open_reads, tiles, tile_attribution, max_body, max_page)
-    app.state.stores = StorePool(store_url)
+    app.state.stores = StorePool(store_url, inline=dialect == "sqlite")
     app.state.pipeline = pipeline
     app.state.pipeline_lock = threading.Lock()
     app.add_middleware(BodyLimit, max_body=max_body)
@@ -170,10 +173,10 @@ def app_from_env() -> FastAPI:
     return create_app(**json.loads(os.environ[ENV]))
 
 
-# threads running the sync handlers, each with its own store connection: enough for SQLite (which releases the
-# GIL) to use both cores; few enough that 50 concurrent clients do not make 40 threads (anyio's default), each
-# with a connection cache and a malloc arena: 40 took the server from 100 MB to 650 MB RSS within seconds of
-# bench/serve_load.py, 4 keep it near 230 MB at the same requests/s
+# threads running the sync work (submissions; PostgreSQL reads), each with its own store connection: few enough
+# that 50 concurrent clients do not make 40 threads (anyio's default), each with a connection cache and a malloc
+# arena: 40 took the server from 100 MB to 650 MB RSS within seconds of bench/serve_load.py, 4 kept it near
+# 230 MB. SQLite reads run on the event loop (api.read): `--workers` is what uses more than one core
 THREADS = 4
 
 
