@@ -18,7 +18,8 @@ $(BIN)/wirecoder: pyproject.toml
 setup: $(BIN)/wirecoder
 
 demo: setup
-	$(BIN)/wirecoder extract examples/herat-style.txt --published 2021-07-30 --format json
+	$(BIN)/wirecoder run examples/articles --db wirecoder.db
+	$(BIN)/wirecoder incidents --db wirecoder.db --limit 15
 
 test: setup
 	$(BIN)/python -m pytest -q

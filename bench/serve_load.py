@@ -244,9 +244,9 @@ def main() -> int:
         # warm up (every worker opens its store connections), on other query streams than the measured clients
         asyncio.run(load(port, 10, 2.0, seed=10_000))
         pids = process_tree(server.pid)
-        cpu0 = sum(cpu_seconds(pid) for pid in pids)
+        cpu0, client_cpu0 = sum(cpu_seconds(pid) for pid in pids), time.process_time()
         results, elapsed = asyncio.run(load(port, args.clients, args.seconds))
-        cpu = sum(cpu_seconds(pid) for pid in pids) - cpu0
+        cpu, client_cpu = sum(cpu_seconds(pid) for pid in pids) - cpu0, time.process_time() - client_cpu0
         rss = [rss_mb(pid) for pid in pids]
         load_avg = os.getloadavg()[0]
     finally:
@@ -265,6 +265,7 @@ def main() -> int:
         "cache_hit_share": round(results["cache_hits"] / max(len(ms), 1), 3),
         "server_rss_mb": round(sum(r[0] for r in rss), 1), "server_peak_rss_mb": round(sum(r[1] for r in rss), 1),
         "server_cpu_ms_per_request": round(cpu * 1000 / max(len(ms), 1), 2),
+        "client_cpu_ms_per_request": round(client_cpu * 1000 / max(len(ms), 1), 2),
         "load_average_1min": round(load_avg, 2),
         "query_mix": describe_mix(results["paths"]),
     }

@@ -6,9 +6,9 @@ little ("attacked Aleppo"), a step into another clause or up to a reporting verb
 subject ("Syria said"), a possessor ("Afghanistan's forces") or an adjective ("Syrian troops") is an actor, not a
 venue. Then the ranking prefers the smaller of two places named one after the other ("Sontyo village in
 Wukari"), and a clause's own place over the place of the clause it hangs on. The cheapest place under the
-ceiling of its slot wins (an "in X" phrase carries far, a country outside a locative phrase hardly); then a common noun ("the city", "the town") in the event's
-clause falls back to the article's main place of that kind; and an event in a sentence without any place takes
-the article's main place when the caller allows it.
+ceiling of its slot wins (an "in X" phrase carries far, a country outside a locative phrase hardly); then a
+common noun ("the city", "the town") in the event's clause falls back to the article's main place of that kind;
+and an event in a sentence without any place takes the article's main place when the caller allows it.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ _OWN_CLAUSE_PENALTY = 0.5
 _SIZE = {"country": 4, "continent": 5, "region": 3, "admin1": 3, "admin2": 2}
 _SPECIFIC_MARGIN = 0.7
 # the cost up to which a place still names the venue depends on its slot: "in X" is where things happen even
-# across a clause ("a source in Ramadi said the blast killed four"); "to X" and "X officials" rarely are; a
+# across clauses ("killed after gunmen who had gathered in X opened fire"); "to X" and "X officials" rarely are; a
 # country or province outside a locative phrase is a party or a target unless it is the verb's own object
 _IN_PREPS = {"in", "inside", "within", "throughout"}
 _IN_CEILING = 3.5
@@ -204,7 +204,8 @@ def _not_a_place(token: Token) -> bool:
 
 def _name_like(token: Token) -> bool:
     """A place name has a capital ("Jilib", "al-Ghazl"), and is no ordinal or plural model name ("308th", "F-4s")."""
-    return any(ch.isupper() for ch in token.text) and not _NUMBERED.search(token.text)
+    text = token.text
+    return text != token.lower_ and not _NUMBERED.search(text)
 
 
 def _name_span(head: Token) -> tuple[int, int]:
@@ -239,9 +240,10 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
                 and not any(i in used for i in range(ent.start, ent.end)):
             found[ent.root.i] = (ent.start, ent.end, ent.root)
     for tok in sent:
-        if tok.i in used or tok.i in found or not _name_like(tok) or _not_a_place(tok):
+        pos = tok.pos_
+        if pos != "PROPN" and (pos not in ("ADJ", "NOUN") or tok.dep_ not in ("amod", "compound")):
             continue
-        if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or (tok.pos_ != "PROPN" and tok.dep_ not in ("amod", "compound")):
+        if tok.i in used or tok.i in found or not _name_like(tok) or _not_a_place(tok):
             continue
         head = tok.head
         if tok.dep_ == "pobj":
@@ -433,10 +435,12 @@ def rank_places(trigger: Token, candidates) -> tuple[list[list], Token | None]:
             for inner in scored:
                 if inner[4].dep_ == "pobj" and inner[4].head.lower_ == "of" and inner[4].head.head.i == outer[4].i:
                     inner[0] = min(inner[0], outer[0] - 0.05)
-    if trigger.dep_ in _OWN_CLAUSE and any(trigger.is_ancestor(e[4]) and e[0] <= MAX_COST for e in scored):
-        for entry in scored:  # "launched an offensive in Homs, targeting Al-Mahr": the participle's own place
-            if not trigger.is_ancestor(entry[4]):
-                entry[0] += _OWN_CLAUSE_PENALTY
+    if trigger.dep_ in _OWN_CLAUSE and len(scored) > 1:
+        own = [trigger.is_ancestor(entry[4]) for entry in scored]
+        if any(o and entry[0] <= MAX_COST for o, entry in zip(own, scored)):
+            for o, entry in zip(own, scored):  # "launched an offensive in Homs, targeting Al-Mahr": its own place
+                if not o:
+                    entry[0] += _OWN_CLAUSE_PENALTY
     _prefer_specific(scored)
     antecedent = _antecedent(trigger)
     if antecedent is not None:  # "Herat, which has been besieged": the relative pronoun's place
@@ -499,7 +503,7 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
     trigger = span.root
     candidates = _candidates(adoc, trigger.sent, cache)
     scored, antecedent = rank_places(trigger, candidates)
-    scored = [s for s in scored if s[0] <= _ceiling(s[3], s[4])]
+    scored = [s for s in scored if s[0] <= _LARGE_CEILING or s[0] <= _ceiling(s[3], s[4])]
     best = min(scored, key=lambda s: s[:3]) if scored else None
     nominal = _nominal(trigger)
     if antecedent is not None and antecedent.lower_ in _NOMINALS and antecedent.pos_ == "NOUN":

@@ -57,8 +57,10 @@ def _page_ids(store: Store, source: str, alias: str, order: str, filters: Filter
     """Row ids of one page, and whether more follow. Only ids are sorted and skipped, so a page costs the same
     whether the filters keep ten rows or ten thousand; the records are read for the page alone."""
     where, params = _where(store, alias, filters)
-    query = (f"SELECT {alias}.id AS id, {alias}.lat AS lat, {alias}.lon AS lon FROM {source}"
-             + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}")
+    # coordinates only for `near`: an index that holds every filtered column (and the id) then answers alone
+    columns = f"{alias}.id AS id, {alias}.lat AS lat, {alias}.lon AS lon" if filters.near else f"{alias}.id AS id"
+    query = (f"SELECT {columns} FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
+             + f" ORDER BY {order}")
     if filters.near:
         inside = (r["id"] for r in store.execute(query, params) if _within(filters, r["lat"], r["lon"]))
         ids = list(islice(inside, offset, offset + limit + 1))  # read rows only until the page is full
