@@ -6,7 +6,7 @@ import pytest
 
 from wirecoder.errors import EvalError
 from wirecoder.evaluate.event_location import evaluate, format_result
-from wirecoder.events.location import locate_event
+from wirecoder.events.location import lexicon, locate_event
 from wirecoder.pipeline import ArticleDoc, make_article
 
 
@@ -66,6 +66,8 @@ def test_locate_event_follows_the_parse(pipeline, text, verb, expected):
     ("Five farmers were killed after gunmen who had gathered in Dorowa opened fire.", "killed", "Dorowa"),
     # a country outside a locative phrase is a party, not the venue
     ("The rebels ended their talks with Syria on Monday.", "ended", None),
+    # a stance is taken wherever the speaker is
+    ("The council strongly condemned what it called a massacre of farmers in Dorowa.", "condemned", None),
     # "the West Bank town of Hebron": the name, not the descriptor the gazetteer took
     ("Soldiers shot two men in the West Bank town of Hebron.", "shot", "Hebron"),
 ])
@@ -76,3 +78,19 @@ def test_locate_event_ranks_and_bounds_places(pipeline, text, verb, expected):
     start = text.index(verb)
     place = locate_event(adoc, start, start + len(verb))
     assert (place.text.split()[0] if place else None) == expected
+
+
+def test_event_location_lexicon_is_well_formed():
+    words = lexicon()
+    assert "jabal" in words["toponym_prefixes"] and "condemn" in words["stance_verbs"]
+    assert all(w == w.lower().strip() and w for group in words.values() for w in group)
+
+
+def test_a_toponym_prefix_makes_a_place_of_a_person_like_name(pipeline):
+    text = "Government troops captured Jabal Harbuk on Monday."
+    adoc = ArticleDoc(make_article(text), pipeline.nlp(text))
+    for _, stage in pipeline.stages[:3]:
+        stage(adoc)
+    start = text.index("captured")
+    place = locate_event(adoc, start, start + len("captured"))
+    assert place is not None and place.text == "Jabal Harbuk"

@@ -376,3 +376,25 @@ def test_serve_event_items_splice_no_duplicate_keys(client):
     item = client.get("/api/events", params={"limit": 1}).json()["items"][0]
     assert list(item)[0] == "key" and list(item)[-3:] == ["place", "incident_id", "article"]
     assert item["place"] is None or item["place"]["id"] == item["location"]
+
+
+def test_serve_workers_build_their_app_from_the_environment(db, monkeypatch):
+    # `wirecoder serve --workers N`: each worker process makes its app from the options the command was given
+    from wirecoder.serve.app import ENV, app_from_env
+
+    monkeypatch.setenv(ENV, json.dumps({"store_url": db, "max_page": 3, "cache": False}))
+    worker = TestClient(app_from_env(), client=LOOPBACK)
+    response = worker.get("/api/events", params={"limit": 3})
+    assert response.status_code == 200 and "x-cache" not in response.headers
+    assert worker.get("/api/events", params={"limit": 4}).status_code == 422
+
+
+def test_serve_reads_in_the_thread_pool_match_reads_on_the_loop(db, pipeline):
+    # PostgreSQL stores read in the thread pool (api.read): the same answers as SQLite's reads on the event loop
+    pooled = create_app(db, pipeline=pipeline, cache=False)
+    pooled.state.stores.inline = False
+    inline = create_app(db, pipeline=pipeline, cache=False)
+    for url in ("/api/events?country=AF", "/api/incidents?limit=3", "/api/counts?by=country", "/api/articles/herat-1",
+                "/api/incidents/no-such-incident"):
+        a, b = (TestClient(app, client=LOOPBACK).get(url) for app in (pooled, inline))
+        assert (a.status_code, a.content) == (b.status_code, b.content), url

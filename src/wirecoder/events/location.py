@@ -13,11 +13,15 @@ and an event in a sentence without any place takes the article's main place when
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 from collections import Counter
 
 from spacy.tokens import Token
 
+from ..config import data_path
+from ..errors import ConfigError
 from ..records import Place
 
 LOCATIVE = {"in", "at", "near", "on", "inside", "outside", "around", "across", "throughout", "over", "into",
@@ -44,6 +48,8 @@ _ACTOR_HEADS = {"forces", "force", "troops", "army", "military", "police", "gove
                 "delegation", "counterpart", "president", "prime", "citizens", "nationals", "navy", "jets"}
 _SPEECH = {"say", "tell", "report", "announce", "claim", "state", "add", "confirm", "deny", "accuse", "quote",
            "cite", "warn", "believe", "think", "according"}
+# a stance taken or a word said ("condemned the attack in Idlib") happens wherever the speaker is
+_STANCE_CEILING = 0.6
 MAX_COST = 2.4
 PLACE_NOUNS = {"city", "town", "village", "villages", "towns", "area", "areas", "district", "province", "region",
                "governorate", "county", "state", "suburb", "suburbs", "outskirts", "neighbourhood", "neighborhood",
@@ -56,7 +62,9 @@ PLACE_NOUNS = {"city", "town", "village", "villages", "towns", "area", "areas", 
                "east", "west", "north", "south", "centre", "center", "part", "parts", "end", "side", "edge",
                "headquarters", "office", "compound", "residence", "home", "building", "facility", "plant",
                "church", "embassy", "hotel", "court", "farms", "orchards", "flank", "flanks", "vicinity", "slope",
-               "community", "tower", "shrine", "islet", "waterway", "site", "settlement", "hilltop"}
+               "community", "tower", "shrine", "islet", "waterway", "site", "settlement", "hilltop", "districts",
+               "provinces", "neighbourhoods", "neighborhoods", "cities", "regions", "camps", "bases", "quarters",
+               "hamlet", "hamlets", "township", "townships"}
 _GROUND_VERBS = {"storm", "capture", "seize", "enter", "attack", "shell", "bomb", "hit", "target", "liberate",
                  "retake", "recapture", "besiege", "raid", "reach", "overrun", "invade", "surround", "encircle",
                  "cross", "take", "occupy", "control", "strike", "pound", "bombard", "assault", "besiege", "free",
@@ -208,6 +216,31 @@ def _name_like(token: Token) -> bool:
     return text != token.lower_ and not _NUMBERED.search(text)
 
 
+def _toponym_prefixed(tok: Token) -> bool:
+    """Whether a name starts with a generic place word ("Jabal al-Sayyid", "Wadi Barada", "Tal Hamad") that
+    makes it a place whatever entity type spaCy gives it."""
+    start, _ = _name_span(tok)
+    return tok.doc[start].lower_ in lexicon()["toponym_prefixes"]
+
+
+@functools.cache
+def lexicon() -> dict[str, frozenset[str]]:
+    """The word lists of `data/lexicons/event_location.toml`: toponym_prefixes, stance_verbs."""
+    path = data_path("lexicons", "event_location.toml")
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    out = {}
+    for key in ("toponym_prefixes", "stance_verbs"):
+        words = data.get(key)
+        if not isinstance(words, list) or not words or not all(
+                isinstance(w, str) and w and w == w.lower().strip() for w in words):
+            raise ConfigError(f"{path.name}: {key} must be a list of lower-case words")
+        out[key] = frozenset(words)
+    return out
+
+
 def _name_span(head: Token) -> tuple[int, int]:
     """Token range of the proper name headed by `head`: its compound/flat PROPN run ("Shah Wali Kot")."""
     start = head.i
@@ -254,11 +287,11 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
         elif tok.dep_ == "appos":
             slot = head.lower_ in PLACE_NOUNS
         elif tok.dep_ == "dobj":
-            slot = head.lemma_ in _GROUND_ONLY or (head.lemma_ in _GROUND_VERBS and tok.ent_type_ not in ("ORG",
-                                                                                                       "PERSON"))
+            slot = head.lemma_ in _GROUND_ONLY or (head.lemma_ in _GROUND_VERBS and (
+                tok.ent_type_ not in ("ORG", "PERSON") or _toponym_prefixed(tok)))
         else:
             slot = False
-        if not slot:
+        if not slot and (pos != "PROPN" or tok.dep_ in ("compound", "flat") or not _toponym_prefixed(tok)):
             continue
         if tok.ent_type_ == "ORG" and (tok.is_upper or any(
                 t.lower_ in _ORG_WORDS for t in doc[tok.left_edge.i:max(tok.i, head.i) + 1])):
@@ -503,6 +536,8 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
     trigger = span.root
     candidates = _candidates(adoc, trigger.sent, cache)
     scored, antecedent = rank_places(trigger, candidates)
+    if trigger.lemma_ in _SPEECH or trigger.lemma_ in lexicon()["stance_verbs"]:
+        scored = [s for s in scored if s[0] <= _STANCE_CEILING]  # "condemned the attack in Idlib": said anywhere
     scored = [s for s in scored if s[0] <= _LARGE_CEILING or s[0] <= _ceiling(s[3], s[4])]
     best = min(scored, key=lambda s: s[:3]) if scored else None
     nominal = _nominal(trigger)

@@ -115,7 +115,7 @@ def _page(request: Request, items: list[dict[str, Any]], more: bool, offset: int
 
 
 @reads.get("/config", summary="Dashboard settings")
-def config(request: Request) -> dict[str, Any]:
+async def config(request: Request) -> dict[str, Any]:
     """The map tile URL (null: the plain basemap only) and the page size limits."""
     s = request.app.state.settings
     return {"tiles": s.tiles, "tile_attribution": s.tile_attribution, "max_page": s.max_page,
