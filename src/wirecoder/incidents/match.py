@@ -141,9 +141,17 @@ def days(value: str | None, precision: str | None, explicit: bool = True) -> tup
 
 
 def block_keys(incident: Incident) -> dict:
-    """What the store fetches candidates by: country, point, and the date range widened by DATE_WINDOW_DAYS."""
+    """What the store fetches candidates by: country, point, and the date range widened by DATE_WINDOW_DAYS.
+
+    An event too vague to tell one happening from another — no date, a date known only to the month or year,
+    or no place finer than a country — gets no keys: it stays an incident of its own. Merging such events would
+    make ever-growing catch-all incidents (every undated clash in a country) that cost more with each article.
+    """
     place = incident.place
     span = date_range(incident)
+    if span is None or (span[1] - span[0]).days > _MAX_MATCHABLE_DAYS or place is None \
+            or _kind(place) in _TOO_COARSE_TO_MATCH:
+        return {}
     window = timedelta(days=DATE_WINDOW_DAYS)
     return {
         "country": place.country if place else None,
@@ -152,6 +160,11 @@ def block_keys(incident: Incident) -> dict:
         "since": (span[0] - window).isoformat() if span else None,
         "until": (span[1] + window).isoformat() if span else None,
     }
+
+
+# a date range wider than this (a month, a year) or a place this coarse cannot identify one happening
+_MAX_MATCHABLE_DAYS = 7
+_TOO_COARSE_TO_MATCH = {"country", "continent", "region"}
 
 
 def distance_km(a: Place, b: Place) -> float | None:
