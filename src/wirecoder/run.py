@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .ingest import JSONL_SUFFIXES, SKIPPED_NAMES, read_inputs
+from .ingest import JSONL_SUFFIXES, input_files, read_inputs
 from .pipeline import Pipeline, default_pipeline
 from .records import Article, Event, Failure, Report
 from .store import Store, open_store
@@ -151,13 +151,7 @@ def _count_inputs(paths: list[str]) -> int:
     """How many inputs `read_inputs` will yield (a JSONL file counts its non-blank lines), for the ETA."""
     total = 0
     for given in paths:
-        path = Path(given)
-        files = [path] if not path.is_dir() else [
-            p for p in path.rglob("*")
-            if p.is_file() and p.name not in SKIPPED_NAMES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ]
-        for file in files:
+        for file, _ in input_files(Path(given)):
             if file.suffix.lower() in JSONL_SUFFIXES:
                 try:
                     with open(file, "rb") as handle:

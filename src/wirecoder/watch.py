@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .ingest import SKIPPED_NAMES, read_inputs
+from .ingest import input_files, read_inputs
 from .ingest.html import article_from_html
 from .pipeline import Pipeline, default_pipeline
 from .records import Article, Failure
@@ -107,10 +107,8 @@ class FolderWatcher:
     def poll(self, seen: Callable[[str], bool]) -> list[Path]:
         ready = []
         for folder in self.folders:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                if path in self._done or path.name in SKIPPED_NAMES or any(
-                    part.startswith(".") for part in path.relative_to(folder).parts
-                ):
+            for path, _ in input_files(folder):
+                if path in self._done:
                     continue
                 size = path.stat().st_size
                 if self._sizes.get(path) != size:

@@ -24,8 +24,9 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SKIPPED_NAMES = {".DS_Store"}
 
 
-def _files(path: Path) -> Iterator[tuple[Path, str]]:
-    """Files under `path` with the id stem they give their articles (path relative to the folder)."""
+def input_files(path: Path) -> Iterator[tuple[Path, str]]:
+    """The files `path` stands for (itself, or the files under a folder but hidden ones), with the id stem they
+    give their articles (the path relative to the folder, without its ending)."""
     if path.is_dir():
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
             if child.name in SKIPPED_NAMES or any(part.startswith(".") for part in child.relative_to(path).parts):
@@ -73,5 +74,5 @@ def read_inputs(
         if not path.exists():
             yield Failure(id=None, error=f"{path}: no such file or folder", source_path=str(path))
             continue
-        for file, article_id in _files(path):
+        for file, article_id in input_files(path):
             yield from read_file(file, article_id, published, text_column, id_column)
