@@ -140,3 +140,57 @@ def test_typing_trigger_names_the_event_asked_for():
     assert classify(text, trigger="fighting")[0][0] == "ARMED_CLASH"
     # a generic trigger ("attacks" only tips balances) leaves the text to decide
     assert classify(text, trigger="attacks")[0][0] == "ART_MISS_ATTACK"
+
+
+@pytest.mark.parametrize(
+    "pattern,starts",
+    [
+        ("(?:fighter )?jets? struck", {"fig", "jet"}),
+        ("gun ?battles?", {"gun"}),
+        ("(?<!propelled )grenades?", {"gre"}),
+        ("by|with", {"by", "wit"}),
+        (r"\w+ fired", None),
+    ],
+)
+def test_pattern_starts(pattern, starts):
+    from re import _parser
+
+    from wirecoder.events.typing import _starts
+
+    assert _starts(_parser.parse(pattern), 3) == starts
+
+
+def test_prefix_index_finds_every_match_of_every_pattern():
+    """Scanning only the word starts the index names finds exactly what scanning the whole text finds."""
+    from wirecoder.events.typing import _candidate_starts, _lexicon, _matches
+
+    lexicon = _lexicon()
+    texts = [
+        "Fighter jets struck a convoy; gunmen opened fire on villagers and a gun battle broke out near the dam.",
+        "Police fired tear gas to disperse the march, then troops recaptured the town from the rebels.",
+        "A suicide bomber blew himself up at the checkpoint. Rocket-propelled grenades and a grenade were found.",
+        "Hundreds rallied peacefully; the army, with artillery, shelled positions held by militia fighters.",
+    ]
+    checked = 0
+    for text in (t.lower() for t in texts):
+        starts = _candidate_starts(text, lexicon.index)
+        for code, compiled in lexicon.tiers.items():
+            for tier, _, rx in compiled:
+                expected = [m.span() for m in rx.finditer(text)]
+                if (code, tier) in lexicon.index.get(None, ()):
+                    continue
+                assert [m.span() for m in _matches(rx, text, starts.get((code, tier), []))] == expected
+                checked += len(expected)
+    assert checked > 20
+
+
+def test_ties_are_broken_the_same_way_in_every_process():
+    """Two types with equal evidence: the winner must not depend on the process's string-hash seed."""
+    import subprocess
+    import sys
+
+    code = ("from wirecoder.events.typing import classify; "
+            "print(classify('We heard a huge explosion and', 'explosion')[0][0])")
+    winners = {subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": str(seed)},
+                              capture_output=True, text=True, check=True).stdout for seed in range(6)}
+    assert len(winners) == 1

@@ -80,7 +80,8 @@ def clause_span(head: Token, keep: Token) -> tuple[int, int]:
     for child in head.children:
         if child.dep_ in _CLAUSE_SPLIT and child.i != keep.i and not child.is_ancestor(keep):
             tokens -= {t.i for t in child.subtree}
-    tokens &= {t.i for t in head.sent}
+    sent = head.sent
+    tokens &= set(range(sent.start, sent.end))
     doc = head.doc
     first, last = doc[min(tokens)], doc[max(tokens)]
     while last.is_punct and last.i > first.i:
@@ -219,11 +220,14 @@ def _like_places(adoc, head: Token, trigger: Token) -> list[Place]:
     """Places compared with the event's site ("which, like Kandahar and Lashkar Gah, has been besieged")."""
     preps = [c for node in (trigger, head) for c in node.children if c.dep_ == "prep" and c.lower_ in _LIKE]
     # "X, like Y and Z in the south, has been besieged": the aside just before the verb, however it is parsed
-    for tok in trigger.sent:
-        if tok.i < trigger.i and tok.dep_ == "prep" and tok.lower_ == "like" and tok not in preps:
-            between = trigger.doc[tok.right_edge.i + 1:trigger.i]
-            if all(t.is_punct or t.dep_ in ("aux", "auxpass", "advmod", "neg") for t in between):
-                preps.append(tok)
+    # (the text is read first: most sentences have no "like" before the verb, and walking tokens is what costs)
+    sent = trigger.sent
+    if "like" in adoc.text[sent.start_char:trigger.idx].lower():
+        for tok in sent:
+            if tok.i < trigger.i and tok.dep_ == "prep" and tok.lower_ == "like" and tok not in preps:
+                between = trigger.doc[tok.right_edge.i + 1:trigger.i]
+                if all(t.is_punct or t.dep_ in ("aux", "auxpass", "advmod", "neg") for t in between):
+                    preps.append(tok)
     out = []
     for prep in preps:
         for obj in prep.children:
@@ -303,8 +307,10 @@ def make_stage(config: dict[str, Any]):
         drafts: list[_Draft] = []
         places: dict = {}  # sentence -> candidate places, shared by its events
         for n, sent in enumerate(doc.sents):
-            for trigger in find_events(sent, lex):
-                drafts += _drafts(adoc, trigger, n, actor_of, places)
+            triggers = find_events(sent, lex)
+            crowd = bool(triggers) and any(t.lemma_.lower() in lex.crowd for t in sent)  # a protest nearby
+            for trigger in triggers:
+                drafts += _drafts(adoc, trigger, n, crowd, actor_of, places)
         _nest(drafts)
         for draft in drafts:
             _conventions(draft, ctx)
@@ -316,13 +322,13 @@ def make_stage(config: dict[str, Any]):
     return events_stage
 
 
-def _drafts(adoc, trigger: Trigger, sentence: int, actor_of: dict[int, str], places: dict) -> list[_Draft]:
-    """The event of one trigger group, and one more per place it is compared with ("like Kandahar")."""
+def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[int, str],
+            places: dict) -> list[_Draft]:
+    """The event of one trigger group, and one more per place it is compared with ("like Kandahar"); `crowd`:
+    whether its sentence has a crowd word."""
     tok = trigger.token
     head = clause_head(tok)
     span = clause_span(head, tok)
-    crowd_words = load_detection().crowd
-    crowd = any(t.lemma_.lower() in crowd_words for t in tok.sent)
     code, score, mode = _type(trigger, adoc.text[span[0]:span[1]], crowd)
     agents, patients = _roles(trigger, head, actor_of)
     if mode == "withdraw":  # "government forces fell back": the subject gives the ground up

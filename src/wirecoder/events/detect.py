@@ -13,6 +13,7 @@ import functools
 import tomllib
 from dataclasses import dataclass, field
 
+from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
 from ..config import data_path
@@ -42,6 +43,9 @@ class DetectionLexicon:
     crowd: frozenset[str] = frozenset()
     crowd_types: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()  # every word of every trigger: a token outside it starts none
+    # the string ids of `words` as spaCy stores a token's lower form and lemma (any casing a lemma may have):
+    # comparing ids spares reading the strings of the many tokens that start no trigger
+    word_ids: frozenset[int] = frozenset()
 
 
 @functools.cache
@@ -59,12 +63,14 @@ def load_detection() -> DetectionLexicon:
         for lemma in entry["lemmas"]:
             triggers.setdefault(lemma.lower(), []).append(value)
     groups = data.get("groups", {})
+    words = frozenset(word for key in triggers for word in key.split())
     return DetectionLexicon(
         {k: tuple(v) for k, v in triggers.items()},
         frozenset(groups.get("casualty", [])),
         frozenset(groups.get("crowd", [])),
         frozenset(groups.get("crowd_types", [])),
-        frozenset(word for key in triggers for word in key.split()),
+        words,
+        frozenset(get_string_id(form) for word in words for form in (word, word.capitalize(), word.upper())),
     )
 
 
@@ -92,6 +98,8 @@ def _entry(lex: DetectionLexicon, key: str, pos: str) -> TriggerEntry | None:
 
 def match_trigger(token: Token, lex: DetectionLexicon) -> Trigger | None:
     """The trigger this token starts, if any (phrasal and compound forms before single words)."""
+    if token.lower not in lex.word_ids and token.lemma not in lex.word_ids:
+        return None
     pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
     if pos not in ("VERB", "NOUN") and not (token.pos_ == "ADJ" and token.lower_ == "dead"):
         return None

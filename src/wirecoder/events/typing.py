@@ -17,12 +17,18 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections import defaultdict
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
 from ..errors import ConfigError
 from .codebook import TYPE_CODES
+
+try:  # the regular-expression parser, to index patterns by how their matches begin
+    from re import _parser as _sre_parse
+except ImportError:  # Python < 3.11
+    import sre_parse as _sre_parse
 
 # matches in the lead sentence count fully, later ones less: the lead names the main event
 _LATER_WEIGHT = 0.5
@@ -39,6 +45,9 @@ _BACKGROUND = re.compile(
 )
 _BACKGROUND_WEIGHT = 0.1
 _LEAD_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z\"'(])")
+_WORD_START = re.compile(r"\b\w")
+# patterns are indexed by the first letters their matches can start with, up to this many
+_PREFIX = 3
 
 
 def _compile(patterns: list[str]) -> re.Pattern | None:
@@ -53,6 +62,52 @@ class _Lexicon(NamedTuple):
     requires: dict[str, re.Pattern]  # the types that need one of these words in the snippet
     yields: dict[str, list[str]]  # per type: the specific types it gives way to, by priority
     strong: float  # the weight of one strong word: the unit of evidence
+    # which (type, tier) patterns can match at a word starting with these letters; None: they may match anywhere
+    index: dict[str | None, set[tuple[str, str]]]
+
+
+def _starts(items, limit: int) -> set[str] | None:
+    """The strings (at most `limit` long) that matches of parsed regex `items` can begin with; a string shorter
+    than `limit` may continue with anything. None when the pattern can begin with too many things to list."""
+    found = {""}
+    for op, arg in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width: \b, look-behinds
+        if name == "LITERAL":
+            options = {chr(arg)}
+        elif name == "IN" and all(str(o) == "LITERAL" for o, _ in arg):
+            options = {chr(a) for _, a in arg}
+        elif name == "SUBPATTERN":
+            options = _starts(arg[-1], limit)
+        elif name == "BRANCH":
+            branches = [_starts(b, limit) for b in arg[1]]
+            options = None if None in branches else set().union(*branches)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and arg[0] <= 1 and arg[1] == 1:
+            options = _starts(arg[2], limit)
+            if options is not None and arg[0] == 0:
+                options.add("")
+        else:
+            options = None
+        if options is None:
+            return found if all(found) else None
+        open_, found = {f for f in found if len(f) >= limit}, {(f + o)[:limit] for f in found if len(f) < limit
+                                                               for o in options}
+        found |= open_
+        if all(len(f) >= limit for f in found):
+            break
+    return found
+
+
+def _index(tiers: dict[str, list[tuple[str, float, re.Pattern]]]) -> dict[str | None, set[tuple[str, str]]]:
+    index = defaultdict(set)
+    for code, compiled in tiers.items():
+        for tier, _, rx in compiled:
+            body = rx.pattern[len(r"\b(?:"):-len(r")\b")]
+            starts = _starts(_sre_parse.parse(body), _PREFIX)
+            for start in starts if starts and all(s[:1].isalnum() for s in starts) else [None]:
+                index[start].add((code, tier))
+    return dict(index)
 
 
 @cache
@@ -63,7 +118,7 @@ def _lexicon() -> _Lexicon:
     weights = data.pop("weights")
     if set(data) != set(TYPE_CODES):
         raise ConfigError(f"event_triggers.toml: types differ from the codebook: {sorted(set(data) ^ set(TYPE_CODES))}")
-    lexicon = _Lexicon({}, {}, {}, weights["strong"])
+    lexicon = _Lexicon({}, {}, {}, weights["strong"], {})
     for code, entry in data.items():
         lexicon.yields[code] = entry.get("yields_to", [])
         if set(lexicon.yields[code]) - set(TYPE_CODES):
@@ -72,12 +127,33 @@ def _lexicon() -> _Lexicon:
                                if (rx := _compile(entry.get(tier, []))) is not None]
         if entry.get("requires"):
             lexicon.requires[code] = _compile(entry["requires"])
+    lexicon.index.update(_index(lexicon.tiers))
     return lexicon
 
 
 def _lead_end(text: str) -> int:
     match = _LEAD_END.search(text, 40)
     return match.end() if match else len(text)
+
+
+def _candidate_starts(text: str, index: dict[str | None, set[tuple[str, str]]]) -> dict[tuple[str, str], list[int]]:
+    """(type, tier) -> the word starts of `text` where its pattern may match, ascending."""
+    starts = defaultdict(list)
+    for word in _WORD_START.finditer(text):
+        pos = word.start()
+        for n in range(1, _PREFIX + 1):
+            for key in index.get(text[pos:pos + n], ()):
+                starts[key].append(pos)
+    return starts
+
+
+def _matches(rx: re.Pattern, text: str, starts: list[int]):
+    """`rx.finditer(text)` where matches can only begin at `starts` (ascending)."""
+    reach = 0
+    for pos in starts:
+        if pos >= reach and (match := rx.match(text, pos)):
+            reach = match.end()
+            yield match
 
 
 def _scores(text: str, trigger: str | None) -> tuple[dict[str, float], set[str], set[str]]:
@@ -87,10 +163,18 @@ def _scores(text: str, trigger: str | None) -> tuple[dict[str, float], set[str],
     lead = _lead_end(text)
     text, trigger = text.lower(), trigger.lower() if trigger else None
     scores, strong_lead, cued = {}, set(), set()
+    starts = _candidate_starts(text, lexicon.index)
+    anywhere = lexicon.index.get(None, ())
     for code, compiled in lexicon.tiers.items():
         total, seen = 0.0, set()
         for tier, weight, rx in compiled:
-            for match in rx.finditer(text):
+            if (code, tier) in anywhere:
+                matches = rx.finditer(text)
+            elif (code, tier) in starts:
+                matches = _matches(rx, text, starts[code, tier])
+            else:
+                continue
+            for match in matches:
                 word = match.group(0)
                 if word in seen or _NEGATED.search(text, max(0, match.start() - 20), match.start()):
                     continue
@@ -139,7 +223,8 @@ def classify(text: str, trigger: str | None = None) -> list[tuple[str, float]]:
         return []
     best = max(scores, key=scores.get)
     # a type the trigger cues wins; else a specific type with a strong lead word takes over from a generic one
-    winner = max(cued, key=scores.get) if cued else _specific(best, strong_lead) or best
+    # (ties go to the lexicon's order, never to a set's: the same text must get the same type in every process)
+    winner = max((c for c in scores if c in cued), key=scores.get) if cued else _specific(best, strong_lead) or best
     # the winner takes the top score; the type it displaces keeps what the winner had
     scores[best], scores[winner] = scores[winner], scores[best]
     total = sum(scores.values())

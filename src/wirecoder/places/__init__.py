@@ -26,7 +26,7 @@ def make_stage(config: dict[str, Any]):
     recognizer = Recognizer(gazetteer)
 
     def places_stage(adoc) -> None:
-        for res in resolve(recognizer(adoc.doc), gazetteer):
+        for res in resolve(recognizer(adoc.doc, adoc.text), gazetteer):
             m, p = res.mention, res.place
             confidence = round(res.confidence * _SOURCE_CONFIDENCE.get(m.source, 0.7), 3)
             place = Place(id=f"p{len(adoc.places) + 1}", start=m.start, end=m.end, text=m.text,

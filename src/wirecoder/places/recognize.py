@@ -89,7 +89,9 @@ class Recognizer:
 
     # -- the pass over a document ------------------------------------------------------------------------
 
-    def __call__(self, doc: Doc) -> list[Mention]:
+    def __call__(self, doc: Doc, text: str | None = None) -> list[Mention]:
+        """The place mentions of a parsed document; `text` is `doc.text` when the caller has it at hand (spaCy
+        rebuilds Doc.text from the tokens on every access)."""
         mentions: list[Mention] = []
         covered = [False] * len(doc)
         reach = 0  # end of the last mention: an entity inside a name already extended over it is skipped
@@ -105,8 +107,9 @@ class Recognizer:
                     covered[i] = True
             mentions.extend(found)
         mentions.extend(self._unlabelled(doc, covered))
-        mentions.extend(self._qualifiers(doc, mentions))
-        mentions.extend(self._references(doc))
+        text = doc.text if text is None else text
+        mentions.extend(self._qualifiers(doc, text, mentions))
+        mentions.extend(self._references(doc, text))
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -230,9 +233,8 @@ class Recognizer:
             i = j
         return found
 
-    def _qualifiers(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def _qualifiers(self, doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
         """ "Alexandria, Va." / "Springfield, Illinois": the state or country after a town, tied to it."""
-        text = doc.text
         by_start = {m.start: m for m in mentions}
         added = []
         for m in list(mentions):
@@ -261,10 +263,10 @@ class Recognizer:
                 added.append(q)
         return added
 
-    def _references(self, doc: Doc) -> list[Mention]:
+    def _references(self, doc: Doc, text: str) -> list[Mention]:
         """ "the eponymous province": a mention whose place is the admin unit named like the place before it."""
         found = []
-        if not self._eponymous_re.search(doc.text):
+        if not self._eponymous_re.search(text):
             return found
         for tok in doc[:-1]:
             nxt = tok.nbor()
