@@ -80,3 +80,16 @@ def test_places_unknown_place_is_kept_unresolved_not_dropped(extract):
     unknown = _by_text(report, "Zarbulak")[0]
     assert unknown.geonameid is None and unknown.lat is None and unknown.confidence == 0.0
     assert _by_text(report, "Kabul")[0].geonameid == 1138958
+
+
+@pytest.mark.parametrize("text,surname", [
+    ("Fighters loyal to the veteran commander Omar Kabul held the ridge on Monday. Later, Kabul's militia pushed "
+     "the rebels back from the river town of Qala Sang.", "Kabul"),
+    ("The rebels were repelled by troops under General Mateo Lima. By evening Lima's soldiers had retaken the "
+     "bridge near Tarvisa.", "Lima"),
+    ("Forces loyal to the commander Ismail Khan held the city. The bulk of the fighting came from Khan's "
+     "militia.", "Khan"),
+])
+def test_places_the_surname_of_a_named_person_is_not_a_place(extract, text, surname):
+    report = extract(text)
+    assert surname not in [p.text for p in report.places]

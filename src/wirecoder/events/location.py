@@ -6,7 +6,8 @@ little ("attacked Aleppo"), a step into another clause or up to a reporting verb
 subject ("Syria said"), a possessor ("Afghanistan's forces") or an adjective ("Syrian troops") is an actor, not a
 venue. Then the ranking prefers the smaller of two places named one after the other ("Sontyo village in
 Wukari"), and a clause's own place over the place of the clause it hangs on. The cheapest place under the
-ceiling of its slot wins (an "in X" phrase carries far, a country outside a locative phrase hardly); then a
+ceiling of its slot wins (an "in X" phrase carries across the sentence, a country outside a locative phrase
+hardly), or a smaller place nearly as cheap (what readers take for the venue is the most specific place); then a
 common noun ("the city", "the town") in the event's clause falls back to the article's main place of that kind;
 and an event in a sentence without any place takes the article's main place when the caller allows it.
 """
@@ -97,11 +98,15 @@ _OWN_CLAUSE_PENALTY = 0.5
 # how large a place of each kind is: a later "in Y" no smaller than an earlier place X contains it
 _SIZE = {"country": 4, "continent": 5, "region": 3, "admin1": 3, "admin2": 2}
 _SPECIFIC_MARGIN = 0.7
+# annotators and readers take the most specific place the event is tied to: a smaller place nearly as cheap as
+# the best one wins ("in Sani area, north of Kutum in North Darfur"), by at most this much over a place of size
+_SMALLER_MARGIN = {2: 0.3, 3: 0.6, 4: 0.6, 5: 0.6}
 # the cost up to which a place still names the venue depends on its slot: "in X" is where things happen even
 # across clauses ("killed after gunmen who had gathered in X opened fire"); "to X" and "X officials" rarely are; a
 # country or province outside a locative phrase is a party or a target unless it is the verb's own object
 _IN_PREPS = {"in", "inside", "within", "throughout"}
-_IN_CEILING = 3.5
+_IN_CEILING = 12.0  # in practice none: an "in" place of the sentence is a venue unless a cheaper one wins
+_NAMED_CEILING = 3.5  # a place a place noun names ("stormed the village of Mainok") carries nearly as far
 _WEAK_CEILING = 1.6
 _LARGE = {"country", "continent", "admin1"}
 _LARGE_CEILING = 0.6
@@ -225,20 +230,47 @@ def _toponym_prefixed(tok: Token) -> bool:
 
 @functools.cache
 def lexicon() -> dict[str, frozenset[str]]:
-    """The word lists of `data/lexicons/event_location.toml`: toponym_prefixes, stance_verbs."""
+    """The word lists of `data/lexicons/event_location.toml`: toponym_prefixes, stance_verbs, motion_verbs,
+    vicinity_nouns, venue_nouns, group_words, generic_name_words."""
     path = data_path("lexicons", "event_location.toml")
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     out = {}
-    for key in ("toponym_prefixes", "stance_verbs"):
+    for key in ("toponym_prefixes", "stance_verbs", "motion_verbs", "vicinity_nouns", "venue_nouns", "group_words",
+                "generic_name_words"):
         words = data.get(key)
         if not isinstance(words, list) or not words or not all(
                 isinstance(w, str) and w and w == w.lower().strip() for w in words):
             raise ConfigError(f"{path.name}: {key} must be a list of lower-case words")
         out[key] = frozenset(words)
     return out
+
+
+@functools.cache
+def _demonyms() -> frozenset[str]:
+    """The demonyms the places stage knows (`data/places/demonyms.tsv`), lower case: "Syrian" in "the Syrian
+    countryside" names a people, whereas "Kasese" in "Kasese district" is a name spaCy merely tagged NORP."""
+    path = data_path("places", "demonyms.tsv")
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    return frozenset(line.split("\t")[0].lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _no_place_name(span, root: Token) -> bool:
+    """Whether a name found in a place slot is none: a group ("Shia", "Shiites"), a bare acronym or fragment
+    ("VC", "Al"), or only generic words ("Local Government Area", "Parliament", "Mechanized Division")."""
+    words = lexicon()
+    names = [t.lower_ for t in span if not t.is_punct]
+    if len(names) == 1 and names[0] in words["group_words"]:
+        return True
+    if len(span.text) <= 2 or (root.is_upper and len(span.text) <= 5 and len(names) == 1):
+        return True
+    return all(w in PLACE_NOUNS or w in _ORG_WORDS or w in _ACTOR_HEADS or w in words["generic_name_words"]
+               for w in names)
 
 
 def _name_span(head: Token) -> tuple[int, int]:
@@ -255,9 +287,11 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
     """Proper names in place slots that the gazetteer did not resolve: "in Shah Wali Kot", "the town of Gakara",
     "the Ugbowo area", "stormed Mar'e".
 
-    A name counts when spaCy calls it a place (GPE, LOC, FAC), or when it fills a place slot: the object of a
-    locative preposition, the name of a place noun ("town of X", "X district"), or the object of a verb that
-    takes ground ("captured X"). It becomes a Place without coordinates (`resolved_by` "event:unresolved").
+    A name counts when spaCy calls it a place (GPE, LOC, FAC), or when it fills a place slot, whatever entity type
+    spaCy gives it (villages are often PERSON or ORG to it): the object of a locative preposition or of a verb of
+    motion's "to", the name of a place noun ("town of X", "X district", "villages like X"), a distance "of X", or
+    the object of a verb that takes ground ("captured X"). A group ("Shiites") or a name of generic words only
+    ("Local Government Area") is none. It becomes a Place without coordinates (`resolved_by` "event:unresolved").
     """
     doc = adoc.doc
     used = {root.i for _, root in taken}
@@ -265,6 +299,7 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
         if span is not None:
             used.update(range(span.start, span.end))
+    words = lexicon()
     found: dict[int, tuple[int, int, Token]] = {}
     for ent in doc.ents if ents is None else ents:
         if ent.start < sent.start or ent.end > sent.end:
@@ -274,25 +309,36 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
             found[ent.root.i] = (ent.start, ent.end, ent.root)
     for tok in sent:
         pos = tok.pos_
-        if pos != "PROPN" and (pos not in ("ADJ", "NOUN") or tok.dep_ not in ("amod", "compound")):
+        if pos != "PROPN" and not (pos in ("ADJ", "NOUN") and tok.dep_ in ("amod", "compound")
+                                   or pos == "NOUN" and tok.dep_ == "pobj"):
             continue
-        if tok.i in used or tok.i in found or not _name_like(tok) or _not_a_place(tok):
+        if tok.i in used or tok.i in found or not _name_like(tok):
             continue
         head = tok.head
+        named = False  # the name of a place noun: "the town of X", "villages like X", "X district"
         if tok.dep_ == "pobj":
-            slot = (head.lower_ in LOCATIVE and head.lower_ not in ("to", "like", "over", "between", "among")) or (
-                head.lower_ == "of" and (head.head.lower_ in PLACE_NOUNS or head.head.lower_ in _EVENT_OF))
+            word, governor = head.lower_, head.head
+            named = word == "of" and (governor.lower_ in PLACE_NOUNS or governor.lower_ in _EVENT_OF) or (
+                word in ("like", "including") and governor.lower_ in PLACE_NOUNS)
+            slot = named or (word in LOCATIVE and word not in ("to", "like", "over", "between", "among")) or (
+                word == "of" and governor.lemma_ in words["vicinity_nouns"]) or (  # "within 11 km of X"
+                word == "to" and governor.lemma_ in words["motion_verbs"])  # "marched to X"
         elif tok.dep_ in ("compound", "amod", "nmod"):
-            slot = head.lower_ in PLACE_NOUNS or (head.dep_ == "compound" and head.head.lower_ in PLACE_NOUNS)
+            named = head.lower_ in PLACE_NOUNS or (head.dep_ == "compound" and head.head.lower_ in PLACE_NOUNS)
+            slot = named
         elif tok.dep_ == "appos":
             slot = head.lower_ in PLACE_NOUNS
         elif tok.dep_ == "dobj":
             slot = head.lemma_ in _GROUND_ONLY or (head.lemma_ in _GROUND_VERBS and (
-                tok.ent_type_ not in ("ORG", "PERSON") or _toponym_prefixed(tok)))
+                tok.ent_type_ not in ("ORG", "PERSON") or _toponym_prefixed(tok) or _one_word_org(tok)))
         else:
             slot = False
         if not slot and (pos != "PROPN" or tok.dep_ in ("compound", "flat") or not _toponym_prefixed(tok)):
             continue
+        if _not_a_place(tok) and not (named and not tok.like_num and tok.lower_ not in _demonyms()):
+            continue  # but "the town of Man" (CARDINAL to spaCy) and "Kasese district" (NORP) are names
+        if pos == "NOUN" and tok.dep_ == "pobj" and not named:
+            continue  # a capitalised noun is a name only as a place noun's ("the village of Tal Na'am")
         if tok.ent_type_ == "ORG" and (tok.is_upper or any(
                 t.lower_ in _ORG_WORDS for t in doc[tok.left_edge.i:max(tok.i, head.i) + 1])):
             continue  # "the Syrian Arab Army", "SAA", "the Islamic Front": an organisation in a place slot
@@ -305,10 +351,19 @@ def unresolved_places(adoc, sent, taken: list[tuple[Place, Token]], ents=None) -
         found[tok.i] = (start, end, tok)
     places = []
     for start, end, root in found.values():
+        if _no_place_name(doc[start:end], root):
+            continue
         a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-        places.append((Place(id="", start=a, end=b, text=doc.text[a:b], confidence=0.3,
+        places.append((Place(id="", start=a, end=b, text=adoc.text[a:b], confidence=0.3,
                              resolved_by="event:unresolved"), root))
     return places
+
+
+def _one_word_org(tok: Token) -> bool:
+    """A one-word name spaCy calls ORG, no acronym: as the object of "captured" it is ground ("captured Birao")."""
+    doc = tok.doc
+    return tok.ent_type_ == "ORG" and not tok.is_upper and tok.ent_iob_ == "B" and (
+        tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
 
 
 def _antecedent(trigger: Token) -> Token | None:
@@ -508,6 +563,15 @@ def _prefer_specific(scored: list[list]) -> None:
                 break
 
 
+def _smaller(scored: list[list], best: list) -> list:
+    """The cheapest place smaller than `best` and nearly as cheap, else `best`: "killed in Sani area, north of
+    Kutum in North Darfur" happened in Sani, not in the province."""
+    size = _SIZE.get(best[3].feature, 1)
+    margin = _SMALLER_MARGIN.get(size, 0.0)
+    smaller = [s for s in scored if _SIZE.get(s[3].feature, 1) < size and s[0] <= best[0] + margin]
+    return min(smaller, key=lambda s: s[:3]) if smaller else best
+
+
 def _ceiling(place: Place, root: Token) -> float:
     """The highest cost at which `place` is still taken for the venue, by its slot and its size: a country or a
     province outside a locative phrase names a party or a target ("the war on Iraq", "talks with Syria")."""
@@ -517,8 +581,16 @@ def _ceiling(place: Place, root: Token) -> float:
         return _IN_CEILING
     if place.feature in _LARGE and word not in LOCATIVE and root.head.lower_ not in PLACE_NOUNS:
         return _LARGE_CEILING  # but "across Iraq", "Egypt's streets", "the provinces of South Vietnam" are venues
+    words = lexicon()
+    if word in ("compound", "nmod", "amod") and (root.head.lower_ in PLACE_NOUNS
+                                                 or root.head.lower_ in words["venue_nouns"]):
+        return MAX_COST  # "a Baghdad cafe", "the Abuja home": where the building is
+    if word in ("to", "toward", "towards") and prep.head.lemma_ in words["motion_verbs"]:
+        return MAX_COST  # "marched to Bellary"
     if word in ("to", "into", "toward", "towards", "compound", "nmod", "amod"):
         return _WEAK_CEILING
+    if _anchor(root).i != root.i:
+        return _NAMED_CEILING  # "stormed the village of Mainok, killing 39"
     return MAX_COST
 
 
@@ -540,6 +612,8 @@ def locate_event(adoc, trigger_start: int, trigger_end: int, use_article: bool =
         scored = [s for s in scored if s[0] <= _STANCE_CEILING]  # "condemned the attack in Idlib": said anywhere
     scored = [s for s in scored if s[0] <= _LARGE_CEILING or s[0] <= _ceiling(s[3], s[4])]
     best = min(scored, key=lambda s: s[:3]) if scored else None
+    if best is not None:
+        best = _smaller(scored, best)
     nominal = _nominal(trigger)
     if antecedent is not None and antecedent.lower_ in _NOMINALS and antecedent.pos_ == "NOUN":
         nominal = (0.2, _NOMINALS[antecedent.lower_])

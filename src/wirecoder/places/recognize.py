@@ -95,11 +95,15 @@ class Recognizer:
         mentions: list[Mention] = []
         covered = [False] * len(doc)
         reach = 0  # end of the last mention: an entity inside a name already extended over it is skipped
-        for ent in doc.ents:
+        ents = doc.ents
+        # "Khan's militia" after "Ismail Khan": the surname of a person the article names is that person
+        surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1
+                    and e[0].lower_ not in self.unit_words and e[0].lower_ not in self.feature_heads}
+        for ent in ents:
             span = self._trim(ent)
             if span is None or span.start_char < reach:
                 continue
-            found = self._from_entity(ent.label_, span)
+            found = self._from_entity(ent.label_, span) if len(span) > 1 or span.text not in surnames else []
             if found:
                 reach = max(m.end for m in found)
             if ent.label_ in PLACE_LABELS or ent.label_ in REPAIR_LABELS:

@@ -1,0 +1,68 @@
+"""Where `locate_event` places an event: names that spaCy does not call places, slots that carry far, the most
+specific place, and names in place slots that are no place."""
+
+import pytest
+
+from wirecoder.events.location import lexicon, locate_event
+from wirecoder.pipeline import ArticleDoc, make_article
+
+
+def _place(pipeline, text, verb):
+    adoc = ArticleDoc(make_article(text), pipeline.nlp(text))
+    for _, stage in pipeline.stages[:3]:
+        stage(adoc)
+    start = text.index(verb)
+    place = locate_event(adoc, start, start + len(verb))
+    return place.text if place else None
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    # an "in" phrase names the venue however far the verb is in the sentence
+    ("Rescue workers ended the search for survivors where the truck bombs blew apart houses in Dorowa on "
+     "Tuesday, and efforts turned to mourning.", "turned", "Dorowa"),
+    # a place that a place noun names carries nearly as far
+    ("Dozens of gunmen stormed the village of Mainok as residents prepared for prayers, killing 39 people.",
+     "killing", "Mainok"),
+    # the name of a building's place: "a Kandahar cafe"
+    ("A suicide bomber struck a Kandahar cafe on Friday, killing nine people and wounding twenty.", "wounding",
+     "Kandahar"),
+    # where marchers go
+    ("Thousands of farmers marched to Bellary on Monday.", "marched", "Bellary"),
+])
+def test_slots_that_carry_the_venue(pipeline, text, verb, expected):
+    assert _place(pipeline, text, verb) == expected
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    # spaCy calls it ORG, but a captured one-word name is ground
+    ("The rebels captured Birao on Sunday.", "captured", "Birao"),
+    # "within 11 km of X", "villages like X": place slots whatever entity type the name gets
+    ("Fighters advanced to within 11 km of Menbeij on Thursday.", "advanced", "Menbeij"),
+    ("The army shelled villages like Cailaco and Manapa on Monday.", "shelled", "Cailaco"),
+])
+def test_names_spacy_does_not_call_places_are_candidates(pipeline, text, verb, expected):
+    assert _place(pipeline, text, verb) == expected
+
+
+def test_the_smaller_place_nearly_as_cheap_wins(pipeline):
+    text = "Gunmen stormed communities in Guma local government area of Benue state, killing 30 people."
+    assert _place(pipeline, text, "stormed") == "Guma"
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    # a group is no place: the event is in the named place
+    ("A car bomb targeting Shiites in Basra killed 13 people.", "killed", "Basra"),
+    ("Masked men killed eight people in a Shia neighbourhood in the village of Dalwa on Monday.", "killed",
+     "Dalwa"),
+    # a name made of generic words only is no place
+    ("A pastor was killed when gunmen stormed the Local Government Area on Monday.", "stormed", None),
+])
+def test_names_in_place_slots_that_are_no_place(pipeline, text, verb, expected):
+    assert _place(pipeline, text, verb) == expected
+
+
+def test_event_location_word_lists_are_well_formed():
+    words = lexicon()
+    assert {"motion_verbs", "vicinity_nouns", "venue_nouns", "group_words", "generic_name_words"} <= set(words)
+    assert "march" in words["motion_verbs"] and "shia" in words["group_words"]
+    assert all(w == w.lower().strip() and w for group in words.values() for w in group)
