@@ -1,10 +1,11 @@
 """The dashboard in headless Chromium: map, timeline, filters, incident view, and articles shown as text only."""
 
-from pathlib import Path
+import os
 
 import httpx
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
+# the README's screenshot is this test's view of an incident: WIRECODER_SCREENSHOT=docs/dashboard.png retakes it
+SCREENSHOT = os.environ.get("WIRECODER_SCREENSHOT")
 
 
 def _incidents(server, **params):
@@ -58,8 +59,8 @@ def test_serve_dashboard_incident_view_highlights_evidence(dashboard, server):
         assert any(s in text or text in s for s in told)
     assert page.locator("#detail blockquote.evidence mark.hl-place").count() >= 1
     assert any(t.startswith("according to ") for t in page.locator("#detail .according").all_text_contents())
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    if SCREENSHOT:
+        page.screenshot(path=SCREENSHOT)
     assert not page.errors
 
 
