@@ -165,3 +165,36 @@ def test_attribution_nested_stance_verbs_are_part_of_the_outer_report(attribute)
     accusation = find(adoc, "backing the raiders")
     assert accusation.cue_lemma == "accuse" and accusation.stance == "accuses"
     assert [a.cue_lemma for a in adoc.attributions] == ["accuse"]
+
+
+def test_attribution_source_is_not_the_heading_above(attribute):
+    text = ("The Latest on the flood in Marlow (all times local):\n\n3 p.m.\n\n"
+            "Mayor Ada Quist says the levee will be raised by a metre.")
+    a = find(attribute(text), "levee will be raised")
+    assert a.source.text == "Mayor Ada Quist"
+
+
+def test_attribution_interrupting_cue_at_the_end_leaves_out_the_full_stop(attribute):
+    a = find(attribute("The ferry will stop running in March, as the harbour master noted."), "ferry")
+    assert a.cue.text == "noted" and a.content.text.rstrip(",") == "The ferry will stop running in March"
+
+
+def test_attribution_report_inside_an_unattributed_quotation_is_dropped(attribute):
+    quote = "“The mayor said the bridge is safe. We do not believe him.”"
+    assert attribute(quote + "\n\nThe bridge closed on Monday.").attributions == []
+    held = attribute(quote[:-2] + ",” the farmers said.").attributions
+    assert [(a.cue.text, a.nested_in) for a in held][:2] == [("said", None), ("said", "q1")]
+
+
+def test_attribution_next_report_hung_on_the_content_is_its_own(attribute):
+    text = "Colonel Dana Pirek said the convoy would leave at dawn and warned against travel on the northern road."
+    said, warned = attribute(text).attributions
+    assert said.content.text == "the convoy would leave at dawn" and said.nested_in is None
+    assert warned.cue.text.startswith("warned") and warned.nested_in is None
+    assert warned.source.text == "Colonel Dana Pirek"
+
+
+def test_attribution_cue_after_a_preposition_speaks_for_the_verb_before(attribute):
+    a = find(attribute("The governor began her briefing by saying that the dam would hold through the night."),
+             "dam would hold")
+    assert a.cue.text == "saying" and a.source.text == "The governor"

@@ -57,3 +57,26 @@ def test_attribution_model_decides_verb_cues_but_not_fixed_phrases(nlp):
     assert [f.cue_lemma for f in never(doc, find_quotes(text), text)] == ["according to"]
     always = RuleExtractor(load_lexicon(), CueModel({"bias": 10.0}), 0.45)
     assert "say" in [f.cue_lemma for f in always(doc, find_quotes(text), text)]
+
+
+def test_attribution_model_names_its_bare_lemmas():
+    extractor = RuleExtractor(load_lexicon(), CueModel.load(data_path("attribution", "cue_model.tsv")))
+    assert "say" in extractor.bare_lemmas and "the" not in extractor.bare_lemmas
+    assert RuleExtractor(load_lexicon(), CueModel({})).bare_lemmas == frozenset()
+
+
+def test_attribution_bare_cue_reports_the_sentence_before(nlp):
+    text = "The ferry company denies it. The harbour master says otherwise."
+    doc = nlp(text)
+    always = RuleExtractor(load_lexicon(), CueModel({"bias": 10.0, "lf=say|bare": 1.0}), 0.5)
+    said = [f for f in always(doc, find_quotes(text), text) if f.cue_lemma == "say"]
+    assert len(said) == 1
+    assert text[slice(*said[0].content)] == "The ferry company denies it"
+    assert doc[slice(*said[0].source)].text == "The harbour master"
+    without = RuleExtractor(load_lexicon(), CueModel({"bias": 10.0}), 0.5)
+    assert "say" not in [f.cue_lemma for f in without(doc, find_quotes(text), text)]
+
+
+def test_attribution_auxiliaries_belong_to_their_verb(cues):
+    assert cues("The minister has not said when the bridge will reopen.") == [
+        ("The minister", "has not said", "when the bridge will reopen")]

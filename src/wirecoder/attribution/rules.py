@@ -1,9 +1,11 @@
 """Attributions read off the dependency parse: a cue, its source (the subject) and its content (the clause).
 
-One pass over the tokens finds the cues: an "according to"-type phrase, or a verb with something to report (its
-frame: a clause, the clause it interrupts, a quotation next to it, an object, a prepositional object) that the
-learned cue model (learned.py) scores as a cue in that frame and context. PolNeAR counts wishes, beliefs and
-stances as attributions too ("wants to…", "endorsed Clinton"), hence the frames beyond speech. For each cue the source is its subject (inherited from the verb it
+One pass over the tokens finds the cues: an "according to"-type phrase, or a verb, noun or adjective with
+something to report (its frame: a clause, the clause it interrupts, a quotation next to it, an object, a
+prepositional object) that the learned cue model (learned.py) scores as a cue in that frame and context. PolNeAR
+counts wishes, beliefs and stances as attributions too ("wants to…", "endorsed Clinton"), hence the frames beyond
+speech. A word with no frame at all ("as Trump said", "is a staunch opponent of") is scored too when it is one of
+the "bare" lemmas the model learnt such cues for. For each cue the source is its subject (inherited from the verb it
 hangs on for "…, adding that …"), and the content is its clausal complement, or the clause it interrupts
 ("…, Sengupta said."), widened to cover any direct quotation it touches so that a quote of several sentences or
 paragraphs stays whole. Quotations no cue claims are given to the speaker of the attribution just before them.
@@ -27,6 +29,13 @@ _OBJECTS = {"dobj", "attr", "oprd"}
 _OBJECT_TAIL = {"prep", "oprd", "xcomp", "ccomp", "advcl", "dative"}
 _INTERRUPT = {"parataxis", "ccomp", "advcl", "conj"}
 _CUE_LEFT = {"aux", "auxpass", "neg"}
+# the parts of speech a cue can be: "said", "is", "the claim", "is sure that"
+CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
+
+
+def is_candidate(tok: Token) -> bool:
+    """Whether a token may be a cue: an auxiliary or negation is part of its verb's cue ("has not said")."""
+    return tok.pos_ in CANDIDATE_POS and tok.dep_ not in _CUE_LEFT
 
 
 @dataclass
@@ -78,6 +87,8 @@ def _subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return verb.head, True
     if verb.dep_ == "relcl":
         return verb.head, True
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and depth < 3:  # "he began by saying …"
+        return _subject(verb.head.head, depth + 1)
     if verb.dep_ in _INHERIT and depth < 3 and verb.head is not verb:
         return _subject(verb.head, depth + 1)
     return None, False
@@ -108,6 +119,18 @@ def _noun_source(noun: Token) -> tuple[Token | None, bool]:
             if pobj is not None:
                 return pobj, True
     return None, False
+
+
+def _line_opening(doc: Doc, cue_start: int) -> tuple[int, int] | None:
+    """The name opening the cue's line ("Donald Trump is once again questioning …"), for when the parse took a
+    heading above it ("The Latest on the race (all times EDT):") as the subject."""
+    start = cue_start
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    end = start
+    while end < cue_start and (doc[end].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON") or doc[end].tag_ == "POS"):
+        end += 1
+    return (start, end) if end > start else None
 
 
 def _witness(verb: Token, speech: frozenset[str]) -> bool:
@@ -165,6 +188,7 @@ class RuleExtractor:
         self.threshold = threshold
         self.model = model
         self.action_objects = frozenset(lexicon["model"]["action_objects"])
+        self.bare_lemmas = frozenset(f[3:-5] for f in model.weights if f.startswith("lf=") and f.endswith("|bare"))
 
     def __call__(self, doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> list[Found]:
         text = doc.text if text is None else text  # Doc.text is rebuilt on every access: read it once
@@ -173,7 +197,7 @@ class RuleExtractor:
             item = None
             if tok.lower_ in self.phrase_starts:
                 item = self._phrase(tok)
-            if item is None and tok.pos_ in ("VERB", "AUX", "NOUN"):
+            if item is None and is_candidate(tok):
                 item = self._verb(tok, quotes, text)
             if item is not None:
                 found.append(item)
@@ -193,11 +217,17 @@ class RuleExtractor:
         object ("referring to …"). None when the verb has nothing to report."""
         doc = verb.doc
         if verb.pos_ == "NOUN":
-            return _noun_frame(verb)
+            return _noun_frame(verb) or self._bare(verb, (verb.i, verb.i + 1))
         cue = _cue_span(verb)
         for child in verb.children:
             if child.dep_ in _CLAUSES and not (child.dep_ == "xcomp" and child.i < verb.i):
-                return "clause", cue, _chars(doc, *_tok_range(child)), None
+                start, end = _tok_range(child)
+                nxt = next((t for t in child.subtree if t.i > child.i and self._next_report(t)), None)
+                if nxt is not None:  # "said he would order a review and warned against hackers"
+                    end = _strip(doc, start, nxt.left_edge.i)[1]
+                    while end > start + 1 and doc[end - 1].dep_ == "cc":
+                        end = _strip(doc, start, end - 1)[1]
+                return "clause", cue, _chars(doc, start, end), None
         content = self._interrupted(verb)
         if content is not None:
             return "interrupted", cue, _chars(doc, *content), None
@@ -218,7 +248,23 @@ class RuleExtractor:
                 pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None:
                     return "prep", (cue[0], child.i + 1), _chars(doc, *_tok_range(pobj)), None
-        return None
+        return self._bare(verb, cue)
+
+    def _next_report(self, tok: Token) -> bool:
+        """A verb of saying with no subject that the parse hung on the clause another verb reports ("Trump said
+        he would order a review and warned against hackers", "…, adding that …"): the speaker's next report."""
+        return (tok.dep_ in ("conj", "advcl") and tok.pos_ == "VERB" and tok.head.dep_ == "ccomp"
+                and tok.lemma_.lower() in self.speech
+                and not any(c.dep_ in _SUBJECTS or c.dep_ in _PASSIVE_SUBJECTS for c in tok.children))
+
+    def _bare(self, tok: Token, cue: tuple[int, int]) -> tuple[str, tuple[int, int], tuple[int, int], None] | None:
+        """A cue with no report hanging on it ("as Trump said", "her supporters", "is a staunch opponent of"):
+        only lemmas the model learnt as such bare cues are candidates; the content is what is left of the
+        clause around it, or the sentence before ("…. That is what Wahl said.")."""
+        if tok.lemma_.lower() not in self.bare_lemmas:
+            return None
+        content = _bare_content(tok)
+        return ("bare", cue, _chars(tok.doc, *content), None) if content is not None else None
 
     def _verb(self, verb: Token, quotes, text: str) -> Found | None:
         framed = self.frame(verb, quotes, text)
@@ -234,12 +280,21 @@ class RuleExtractor:
             rate = self.model.prob(self.cue_features(verb, frame, obj))
         if rate < self.threshold:
             return None
-        subject, is_speaker = _noun_source(verb) if verb.pos_ == "NOUN" else _subject(verb)
+        if verb.pos_ == "NOUN":
+            subject, is_speaker = _noun_source(verb)
+        elif verb.pos_ == "ADJ" and verb.dep_ in ("acomp", "amod") and verb.head is not verb:
+            subject, is_speaker = _subject(verb.head) if verb.dep_ == "acomp" else (verb.head, True)
+        elif self._next_report(verb):
+            subject, is_speaker = _subject(verb.head.head)
+        else:
+            subject, is_speaker = _subject(verb)
         doc = verb.doc
         stop = {t.i for t in doc.char_span(*content, alignment_mode="expand") or []} | set(range(*cue))
         if frame == "interrupted":  # "The war, he said, is over": the content's stretch holds the source
             stop -= set(range(verb.left_edge.i, verb.right_edge.i + 1))
         source = _source_range(subject, stop) if subject is not None and is_speaker else None
+        if source is not None and source[1] <= cue[0] and "\n" in doc[source[1] - 1 : cue[0]].text:
+            source = _line_opening(doc, cue[0])
         if source is not None and source[0] >= source[1]:
             source = None
         return Found(cue, lemma, source, content, self._recipient(verb), obj, rate)
@@ -254,13 +309,15 @@ class RuleExtractor:
         if head is cue or not any(c.dep_ in _SUBJECTS for c in cue.children):
             return None
         own_start, own_end = _tok_range(cue)
+        doc = cue.doc
         if cue.dep_ != "parataxis":
-            doc = cue.doc
             if cue.dep_ not in _INTERRUPT or head.i > cue.i or own_start == 0 or doc[own_start - 1].text != ",":
                 return None
             if any(not t.is_punct for t in doc[own_end : cue.sent.end]):
                 return None
         start, end = _tok_range(head)
+        while end > own_end and doc[end - 1].is_punct:  # the full stop after "…, as the mayor noted."
+            end -= 1
         if own_start <= start:
             start = own_end
         elif own_end >= end:
@@ -318,6 +375,41 @@ class RuleExtractor:
                 return None
             return Found((tok.i, tok.i + n), " ".join(words), source, _chars(doc, *_strip(doc, *content)))
         return None
+
+
+def _bare_content(tok: Token) -> tuple[int, int] | None:
+    """Token range of the content of a bare cue: the words after it in its own phrase, else the clause it sits
+    in without its own phrase, else the sentence before."""
+    doc = tok.doc
+    start, end = tok.i + 1, tok.right_edge.i + 1
+    if _two_words(doc, start, end):
+        return _strip(doc, start, end)
+    head = tok.head
+    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and head.head is not head:
+        head = head.head
+    if head is not tok:
+        h_start, h_end = _tok_range(head)
+        own_start, own_end = _tok_range(tok)
+        part = (h_start, own_start) if own_start - h_start >= h_end - own_end else (own_end, h_end)
+        if _two_words(doc, *part):
+            return _strip(doc, *part)
+    sent = tok.sent
+    if sent.start > 0:
+        previous = doc[sent.start - 1].sent
+        if _two_words(doc, previous.start, previous.end):
+            return _strip(doc, previous.start, previous.end)
+    return None
+
+
+def _two_words(doc: Doc, start: int, end: int) -> bool:
+    """Whether a token range holds at least two words, looking no further than the second."""
+    found = 0
+    for i in range(start, end):
+        if not doc[i].is_punct:
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def _words(doc: Doc, start: int, end: int) -> int:
