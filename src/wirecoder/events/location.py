@@ -1,15 +1,19 @@
 """Where an event happened: the article place its trigger governs, by the cost of the dependency path between them.
 
-The path goes up from the trigger to the lowest common ancestor and down to the place. Each step costs what it
-says about place-of-event: a locative preposition ("in", "near", "at", "outside") costs nothing, an object a
-little ("attacked Aleppo"), a step into another clause or up to a reporting verb a lot, and a place that is the
-subject ("Syria said"), a possessor ("Afghanistan's forces") or an adjective ("Syrian troops") is an actor, not a
-venue. Then the ranking prefers the smaller of two places named one after the other ("Sontyo village in
-Wukari"), and a clause's own place over the place of the clause it hangs on. The cheapest place under the
-ceiling of its slot wins (an "in X" phrase carries across the sentence, a country outside a locative phrase
-hardly), or a smaller place nearly as cheap (what readers take for the venue is the most specific place); then a
-common noun ("the city", "the town") in the event's clause falls back to the article's main place of that kind;
-and an event in a sentence without any place takes the article's main place when the caller allows it.
+The path goes up from the trigger to the lowest common ancestor and down to the place. Each step costs what it says
+about place-of-event: a locative preposition ("in", "near", "at", "outside") costs nothing, an object a little
+("attacked Aleppo"), a step into another clause or up to a reporting verb a lot, and a place that is the subject
+("Syria said", "Moscow and Damascus began"), a possessor ("Afghanistan's forces") or an adjective ("Syrian troops")
+is an actor, not a venue; the subject of a passive is mostly a person the event befell; a name that qualifies
+another event ("the 1967 Mideast war") or renames people ("36 people, mostly Andanis") places nothing. Then the
+ranking prefers the smaller of two places named one after the other ("Sontyo village in Wukari"), the name of a
+place noun over what qualifies it ("the Baghdad neighborhood of al-Adamiyah"), and a clause's own place over the
+place of the clause it hangs on. The cheapest place under the ceiling of its slot wins (an "in X" phrase carries
+across the sentence; a country outside a locative phrase, or after "on" or "between", is a target or a party,
+hardly a venue), or a smaller place nearly as cheap (what readers take for the venue is the most specific place);
+then a common noun ("the city", "the town") in the event's clause falls back to the article's main place of that
+kind; and an event in a sentence without any place takes the article's main place when the caller allows it. Verbs
+of saying, knowing and judging (`stance_verbs`) take only a place that is their own close argument.
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ _DOWN = {"pobj": 0.0, "dobj": 0.1, "nsubjpass": 0.6, "nsubj": 0.6, "compound": 0
          "conj": 0.1, "nmod": 0.3, "npadvmod": 0.6, "attr": 0.4, "pcomp": 0.3, "amod": 0.6, "poss": 0.8,
          "advcl": 1.5, "ccomp": 2.0, "xcomp": 1.0, "relcl": 1.2, "acl": 0.8, "agent": 0.5, "dep": 1.2,
          "advmod": 0.6, "oprd": 0.5, "dative": 0.8, "cc": 0.5, "punct": 1.0, "quantmod": 1.0, "det": 1.0}
-# a place in these positions names an actor or an origin, not a venue
-_ROLE_PENALTY = {"nsubj": 2.6, "amod": 3.0, "agent": 2.0}
+# a place in these positions names an actor or an origin, not a venue; the subject of a passive is what the event
+# befell, a person far more often than a place ("Gupta was murdered in Auraiya")
+_ROLE_PENALTY = {"nsubj": 2.6, "amod": 3.0, "agent": 2.0, "nsubjpass": 1.5}
 _ACTOR_HEADS = {"forces", "force", "troops", "army", "military", "police", "government", "authorities", "regime",
                 "officials", "official", "ministry", "minister", "president", "soldiers", "embassy", "people",
                 "militants", "rebels", "leader", "leaders", "spokesman", "ambassador", "envoy", "media", "side",
@@ -90,8 +95,11 @@ _NOT_PLACE_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERC
 # between equally near places the most specific one is where it happened ("in Maiwand district … in Kandahar")
 _FEATURE_COST = {"country": 0.3, "continent": 0.4, "region": 0.2, "admin1": 0.15, "admin2": 0.05}
 _STEP = 0.05
+# parts of a city: "the Homs neighbourhood of Baba Amr" names Baba Amr, in Homs
+_QUARTERS = {"neighbourhood", "neighborhood", "suburb", "quarter", "area", "section"}
+# "the country" is left out: "offensives across the country" names no venue an annotator or a map could use
 _NOMINALS = {"city": "city", "town": "city", "village": "city", "capital": "city", "district": "admin2",
-             "province": "admin1", "region": "admin1", "state": "admin1", "country": "country"}
+             "province": "admin1", "region": "admin1", "state": "admin1"}
 # a clause that names its own place is placed there before a place of the clause it hangs on
 _OWN_CLAUSE = {"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp"}
 _OWN_CLAUSE_PENALTY = 0.5
@@ -110,6 +118,9 @@ _NAMED_CEILING = 3.5  # a place a place noun names ("stormed the village of Main
 _WEAK_CEILING = 1.6
 _LARGE = {"country", "continent", "admin1"}
 _LARGE_CEILING = 0.6
+# locative words that, before a country or a province, name a target or a party: "air strikes on Yugoslavia",
+# "a deal between Ukraine and Russia", "marched towards Syria"
+_TARGET_PREPS = {"on", "between", "toward", "towards"}
 
 
 def _path(a: Token, b: Token) -> tuple[list[Token], Token, list[Token]] | None:
@@ -161,6 +172,9 @@ def path_cost(trigger: Token, place: Token) -> float:
     if up and lca.lemma_ in _SPEECH and lca.pos_ == "VERB":
         cost += 1.5  # "…, he said in Kabul": where it was said, not where it happened
     for t in down:
+        if _held(t):
+            cost += _DOWN["amod"]  # "targeting the rebel-held village of X": spaCy makes "held" a clause
+            continue
         cost += _prep_cost(t) if t.dep_ == "prep" else _DOWN.get(t.dep_, 1.0)
         if speech and t.dep_ in ("ccomp", "parataxis"):
             cost += 1.5
@@ -172,7 +186,10 @@ def path_cost(trigger: Token, place: Token) -> float:
         if top.dep_ in ("nsubj", "nsubjpass") and place.dep_ == "pobj" and place.head.lower_ in ("of", "from"):
             cost += 1.0  # "Erland Almaas of Norway", "fighters from Syria": where someone is from
     if down:
-        cost += _ROLE_PENALTY.get(place.dep_, 0.0) if place.dep_ != "nsubj" or len(down) == 1 else 0.0
+        role, steps = place, len(down)
+        while role.dep_ == "conj" and steps > 1:  # "Moscow and Damascus began …": conjuncts share the role
+            role, steps = role.head, steps - 1
+        cost += _ROLE_PENALTY.get(role.dep_, 0.0) if role.dep_ != "nsubj" or steps == 1 else 0.0
         if place.dep_ == "pobj" and place.head.dep_ == "agent":
             cost += 2.0  # "backed by Riyadh": the doer, not the venue
         if place.dep_ == "poss" and place.head.lower_ not in PLACE_NOUNS:
@@ -191,6 +208,17 @@ def path_cost(trigger: Token, place: Token) -> float:
         # the place governs the trigger: "Gaza, where five were killed"; "Aleppo, hit by airstrikes"
         cost += 0.2 if up[-1].dep_ in ("relcl", "acl") else 0.8
     return cost
+
+
+def _held(token: Token) -> bool:
+    """A participle inside a noun phrase ("targeting the Jaysh Al-Islam held village", "the SAA controlled
+    district") that spaCy parsed as a clause: the determiner opens the subject, the object has none."""
+    if token.dep_ != "ccomp" or token.head.lemma_ in _SPEECH:
+        return False
+    subject = next((c for c in token.children if c.dep_ == "nsubj" and c.i < token.i), None)
+    thing = next((c for c in token.children if c.dep_ == "dobj" and c.left_edge.i == token.i + 1), None)
+    return subject is not None and thing is not None and subject.left_edge.lower_ == "the" \
+        and not any(c.dep_ == "det" for c in thing.children)
 
 
 def places_in_sentence(adoc, sent) -> list[tuple[Place, Token]]:
@@ -231,7 +259,7 @@ def _toponym_prefixed(tok: Token) -> bool:
 @functools.cache
 def lexicon() -> dict[str, frozenset[str]]:
     """The word lists of `data/lexicons/event_location.toml`: toponym_prefixes, stance_verbs, motion_verbs,
-    vicinity_nouns, venue_nouns, group_words, generic_name_words."""
+    vicinity_nouns, venue_nouns, group_words, generic_name_words, other_event_nouns."""
     path = data_path("lexicons", "event_location.toml")
     try:
         data = tomllib.loads(path.read_text("utf-8"))
@@ -239,7 +267,7 @@ def lexicon() -> dict[str, frozenset[str]]:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     out = {}
     for key in ("toponym_prefixes", "stance_verbs", "motion_verbs", "vicinity_nouns", "venue_nouns", "group_words",
-                "generic_name_words"):
+                "generic_name_words", "other_event_nouns"):
         words = data.get(key)
         if not isinstance(words, list) or not words or not all(
                 isinstance(w, str) and w and w == w.lower().strip() for w in words):
@@ -501,6 +529,15 @@ def rank_places(trigger: Token, candidates) -> tuple[list[list], Token | None]:
             continue  # "the Islamic State of Iraq": a name of an actor, not a place
         if place.feature == "country" and root.head.i == trigger.i and root.dep_ in ("compound", "amod", "nmod"):
             continue  # "US airstrikes": the country names who struck
+        if root.dep_ in ("compound", "nmod") and root.head.lower_ == "time":
+            continue  # "at 8 P.M. (Damascus Time)": a clock, not a venue
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lower_ not in PLACE_NOUNS \
+                and root.head.lower_ not in lexicon()["venue_nouns"]:
+            continue  # "36 people, mostly Andanis", "the state carrier Iberia": the name of no place
+        anchor = _anchor(root)
+        if anchor.i != root.i and anchor.lemma_.lower() in lexicon()["other_event_nouns"] \
+                and trigger.i not in (anchor.i, anchor.head.i):
+            continue  # "captured the heights in the 1967 Mideast war": where another event was
         cost = path_cost(trigger, root) + _FEATURE_COST.get(place.feature, 0.0)
         if place.geonameid is None and not place.id:
             cost += 0.2
@@ -516,13 +553,10 @@ def rank_places(trigger: Token, candidates) -> tuple[list[list], Token | None]:
                     and _anchor(inner[4]).i != anchor.i \
                     and anchor.is_ancestor(inner[4]) and not _in_actor_modifier(inner[4], anchor):
                 inner[0] = max(inner[0], outer[0] + 0.1)
-    for outer in scored:  # "the West Bank town of Hebron": the gazetteer took the descriptor, the name is Hebron
-        noun = outer[4]
-        if noun.pos_ == "NOUN" and noun.lower_ in _NOMINALS and outer[3].id \
-                and _SIZE.get(outer[3].feature, 1) > _SIZE.get(_NOMINALS[noun.lower_], 1):
-            for inner in scored:
-                if inner[4].dep_ == "pobj" and inner[4].head.lower_ == "of" and inner[4].head.head.i == outer[4].i:
-                    inner[0] = min(inner[0], outer[0] - 0.05)
+    for outer in scored:
+        for inner in scored:
+            if _named_part(outer, inner):
+                inner[0] = min(inner[0], outer[0] - 0.05)
     if trigger.dep_ in _OWN_CLAUSE and len(scored) > 1:
         own = [trigger.is_ancestor(entry[4]) for entry in scored]
         if any(o and entry[0] <= MAX_COST for o, entry in zip(own, scored)):
@@ -536,6 +570,24 @@ def rank_places(trigger: Token, candidates) -> tuple[list[list], Token | None]:
             if entry[4].i == antecedent.i:
                 entry[0] = min(entry[0], 0.2)
     return scored, antecedent
+
+
+def _named_part(outer: list, inner: list) -> bool:
+    """Whether `inner` is the name after "of" of the place noun that `outer` is or qualifies: "the West Bank town
+    of Hebron" (the gazetteer took the descriptor), "the northern Baghdad neighborhood of al-Adamiyah", "the Azov
+    Sea port city of Mariupol". Then the name is the place and `outer` contains it; a name no smaller than the
+    place noun says is a container instead ("Maiwand district of Kandahar", "the Shaab neighborhood of Baghdad")."""
+    noun, name = outer[4], inner[4]
+    if not outer[3].id or name.dep_ != "pobj" or name.head.lower_ != "of":
+        return False
+    if noun.pos_ == "NOUN" and noun.lower_ in _NOMINALS:
+        return name.head.head.i == noun.i and _SIZE.get(outer[3].feature, 1) > _SIZE.get(_NOMINALS[noun.lower_], 1)
+    head = noun.head
+    if noun.dep_ not in ("compound", "amod", "nmod") or head.pos_ != "NOUN" or name.head.head.i != head.i:
+        return False
+    if head.lower_ in _NOMINALS:
+        return not inner[3].id or _SIZE.get(inner[3].feature, 1) <= _SIZE.get(_NOMINALS[head.lower_], 1)
+    return head.lower_ in _QUARTERS and not inner[3].id
 
 
 def _governing_prep(root: Token) -> Token | None:
@@ -579,7 +631,8 @@ def _ceiling(place: Place, root: Token) -> float:
     word = prep.lower_ if prep is not None else root.dep_
     if word in _IN_PREPS:
         return _IN_CEILING
-    if place.feature in _LARGE and word not in LOCATIVE and root.head.lower_ not in PLACE_NOUNS:
+    if place.feature in _LARGE and (word not in LOCATIVE or word in _TARGET_PREPS) \
+            and root.head.lower_ not in PLACE_NOUNS:
         return _LARGE_CEILING  # but "across Iraq", "Egypt's streets", "the provinces of South Vietnam" are venues
     words = lexicon()
     if word in ("compound", "nmod", "amod") and (root.head.lower_ in PLACE_NOUNS
