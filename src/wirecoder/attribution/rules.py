@@ -189,6 +189,10 @@ class RuleExtractor:
         self.model = model
         self.action_objects = frozenset(lexicon["model"]["action_objects"])
         self.bare_lemmas = frozenset(f[3:-5] for f in model.weights if f.startswith("lf=") and f.endswith("|bare"))
+        # the lemmas worth framing: those the model learnt a weight for, and those the lexicon lists (what
+        # carries the model to verbs it never saw); a word outside both was never a cue in training
+        self.cue_lemmas = frozenset(f[2:] for f in model.weights if f.startswith("l=")) | self.speech \
+            | self.object_verbs | self.perception
 
     def __call__(self, doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> list[Found]:
         text = doc.text if text is None else text  # Doc.text is rebuilt on every access: read it once
@@ -197,7 +201,7 @@ class RuleExtractor:
             item = None
             if tok.lower_ in self.phrase_starts:
                 item = self._phrase(tok)
-            if item is None and is_candidate(tok):
+            if item is None and is_candidate(tok) and tok.lemma_.lower() in self.cue_lemmas:
                 item = self._verb(tok, quotes, text)
             if item is not None:
                 found.append(item)
