@@ -11,10 +11,12 @@ three filters out of country, event type (code or ACLED type), a date range (a w
 a random day), an actor name part and `near` (a city, 25-300 km), a page size of 20 or 50, and a later page one
 time in five; the mix actually sent (distinct URLs, share of each filter) is printed.
 
-Prints requests/s, p50/p90/p99 latency, errors, the server's RSS and CPU per request (all its processes), the
-client's CPU per request, the load average, and the share of answers the server's response cache gave (its
-`x-cache: hit` header; the cache is emptied whenever the store changes, see wirecoder/serve/cache.py; run with
---no-cache for the figures without it). Exits non-zero when the bar is missed (any error, or p99 over 200 ms).
+Prints requests/s, p50/p90/p99 latency, the lowest and highest mean latency of one client (far apart when the
+server's processes hold unequal shares of the connections), errors (a server process that exits during the run
+is one), the server's RSS and CPU per request (all its processes), the client's CPU per request, the load
+average, and the share of answers the server's response cache gave (its `x-cache: hit` header; the cache is
+emptied whenever the store changes, see wirecoder/serve/cache.py; run with --no-cache for the figures without
+it). Exits non-zero when the bar is missed (any error, or p99 over 200 ms).
 Every request goes to 127.0.0.1 only, and the run stops by itself.
 """
 
@@ -160,6 +162,7 @@ async def client(port: int, deadline: float, seed: int, results: dict) -> None:
             headers = dict(line.lower().split(b":", 1) for line in head.split(b"\r\n")[1:] if b":" in line)
             body = await reader.readexactly(int(headers[b"content-length"]))
             results["latencies"].append(time.perf_counter() - t0)
+            results["per_client"][seed].append(results["latencies"][-1])
             results["paths"].append(path)
             results["cache_hits"] += headers.get(b"x-cache", b"").strip() == b"hit"
             if status != 200:
@@ -171,7 +174,8 @@ async def client(port: int, deadline: float, seed: int, results: dict) -> None:
 
 
 async def load(port: int, clients: int, seconds: float, seed: int = 0) -> tuple[dict, float]:
-    results: dict = {"latencies": [], "paths": [], "errors": [], "cache_hits": 0}
+    results: dict = {"latencies": [], "paths": [], "errors": [], "cache_hits": 0,
+                     "per_client": {seed + i: [] for i in range(clients)}}
     t0 = time.perf_counter()
     await asyncio.gather(*(client(port, t0 + seconds, seed + i, results) for i in range(clients)))
     return results, time.perf_counter() - t0
@@ -202,10 +206,13 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used: per request, a cost that other load on the machine hardly
-    changes (latency under contention does)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time a process has used (None once it has exited): per request, a cost that other load
+    on the machine hardly changes (latency under contention does)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -253,9 +260,12 @@ def main() -> int:
         # warm up (every worker opens its store connections), on other query streams than the measured clients
         asyncio.run(load(port, 10, 2.0, seed=10_000))
         pids = process_tree(server.pid)
-        cpu0, client_cpu0 = sum(cpu_seconds(pid) for pid in pids), time.process_time()
+        cpu0, client_cpu0 = {pid: cpu_seconds(pid) for pid in pids}, time.process_time()
         results, elapsed = asyncio.run(load(port, args.clients, args.seconds))
-        cpu, client_cpu = sum(cpu_seconds(pid) for pid in pids) - cpu0, time.process_time() - client_cpu0
+        cpu1, client_cpu = {pid: cpu_seconds(pid) for pid in pids}, time.process_time() - client_cpu0
+        pids = [pid for pid in pids if cpu0[pid] is not None and cpu1[pid] is not None]
+        results["errors"] += [f"server process {pid} exited during the run" for pid in set(cpu0) - set(pids)]
+        cpu = sum(cpu1[pid] - cpu0[pid] for pid in pids)
         rss = [rss_mb(pid) for pid in pids]
         load_avg = os.getloadavg()[0]
     finally:
@@ -264,12 +274,16 @@ def main() -> int:
         workdir.cleanup()
     ms = sorted(x * 1000 for x in results["latencies"])
     errors = results["errors"]
+    # each client's mean latency: far apart when the server's processes hold unequal shares of the connections
+    means = [statistics.fmean(x) * 1000 for x in results["per_client"].values() if x]
     pct = (lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]) if ms else (lambda q: float("nan"))
     result = {
         "clients": args.clients, "seconds": round(elapsed, 1), "server_workers": args.workers,
         "requests": len(ms), "requests_per_s": round(len(ms) / elapsed, 1),
         "p50_ms": round(pct(0.50), 1), "p90_ms": round(pct(0.90), 1), "p99_ms": round(pct(0.99), 1),
-        "mean_ms": round(statistics.fmean(ms), 1) if ms else None, "errors": len(errors),
+        "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
+        "client_mean_ms_range": [round(min(means), 1), round(max(means), 1)] if means else None,
+        "errors": len(errors),
         "cache": "off" if args.no_cache else "on",
         "cache_hit_share": round(results["cache_hits"] / max(len(ms), 1), 3),
         "server_rss_mb": round(sum(r[0] for r in rss), 1), "server_peak_rss_mb": round(sum(r[1] for r in rss), 1),

@@ -7,14 +7,15 @@ from importlib import resources
 import pytest
 
 from wirecoder.incidents import (
-    DATE_WINDOW_DAYS,
     MATCH_THRESHOLD,
     MAX_DISTANCE_KM,
     block_keys,
     date_range,
+    distance_km,
     incident_from_event,
     match_score,
     merge,
+    place_kind,
 )
 from wirecoder.records import Actor, DateMention, Event, Incident, Place, Report, Span
 
@@ -166,11 +167,37 @@ def test_incidents_undated_event_spans_days_before_publication():
     assert (end - start).days == 3 and end.isoformat() == "2024-03-05"
 
 
-def test_incidents_block_keys_widen_the_range():
+def test_incidents_block_keys_are_what_can_match():
     keys = block_keys(one())
     assert keys["country"] == "XA" and keys["lat"] == 10.0
-    assert keys["since"] == "2024-03-01" and keys["until"] == "2024-03-07"
-    assert DATE_WINDOW_DAYS == 3 and MAX_DISTANCE_KM > 0
+    # the days the event may have happened on, no wider: ranges that do not meet never match
+    assert keys["since"] == keys["until"] == "2024-03-04"
+    assert "ATTACK" in keys["types"] and "ARMED_CLASH" in keys["types"] and "PEACE_PROTEST" not in keys["types"]
+    assert keys["family"] == "Violence against civilians"
+    # a town matches only nearby places and coarse ones across its country; a district, any place of its country
+    assert "admin1" in keys["country_kinds"] and "city" not in keys["country_kinds"]
+    assert block_keys(one(place=DISTRICT))["country_kinds"] is None
+    assert MAX_DISTANCE_KM > 0
+
+
+def test_incidents_block_keys_never_miss_a_match():
+    """Every pair that scores at or above the threshold is one the keys of the new incident fetch."""
+    places = [TOWN, DISTRICT, OTHER_TOWN, COUNTRY, ABROAD]
+    kinds = [("ATTACK", ATTACK), ("ARMED_CLASH", CLASH), ("PEACE_PROTEST", PROTEST)]
+    days = ["2024-03-01", "2024-03-04", "2024-03-06"]
+    made = [one(f"h{i}", f"Outlet {i % 3}", place=p, type_=t, acled=a, day=d, explicit=e)
+            for i, (p, (t, a), d, e) in enumerate(itertools.product(places, kinds, days, (True, False)))]
+    for new, old in itertools.permutations(made, 2):
+        keys = block_keys(new)
+        if not keys or match_score(new, old) < MATCH_THRESHOLD:
+            continue
+        start, end = date_range(old)
+        assert start.isoformat() <= keys["until"] and end.isoformat() >= keys["since"]
+        assert old.type in keys["types"] or (old.acled or {}).get("event_type") == keys["family"]
+        near = distance_km(new.place, old.place) <= MAX_DISTANCE_KM
+        same_country = old.place.country == keys["country"]
+        assert near or (same_country and (keys["country_kinds"] is None
+                                          or place_kind(old.place) in keys["country_kinds"]))
 
 
 def test_incidents_types_data_is_well_formed():

@@ -378,17 +378,6 @@ def test_serve_event_items_splice_no_duplicate_keys(client):
     assert item["place"] is None or item["place"]["id"] == item["location"]
 
 
-def test_serve_workers_build_their_app_from_the_environment(db, monkeypatch):
-    # `wirecoder serve --workers N`: each worker process makes its app from the options the command was given
-    from wirecoder.serve.app import ENV, app_from_env
-
-    monkeypatch.setenv(ENV, json.dumps({"store_url": db, "max_page": 3, "cache": False}))
-    worker = TestClient(app_from_env(), client=LOOPBACK)
-    response = worker.get("/api/events", params={"limit": 3})
-    assert response.status_code == 200 and "x-cache" not in response.headers
-    assert worker.get("/api/events", params={"limit": 4}).status_code == 422
-
-
 def test_serve_reads_in_the_thread_pool_match_reads_on_the_loop(db, pipeline):
     # PostgreSQL stores read in the thread pool (api.read): the same answers as SQLite's reads on the event loop
     pooled = create_app(db, pipeline=pipeline, cache=False)
@@ -398,3 +387,29 @@ def test_serve_reads_in_the_thread_pool_match_reads_on_the_loop(db, pipeline):
                 "/api/incidents/no-such-incident"):
         a, b = (TestClient(app, client=LOOPBACK).get(url) for app in (pooled, inline))
         assert (a.status_code, a.content) == (b.status_code, b.content), url
+
+
+def test_serve_event_filters_ignore_case(client):
+    # SQLite matches them with NOCASE and LIKE, PostgreSQL with LOWER(): the same answers for any case
+    event = next(e for e in client.get("/api/events").json()["items"] if e["acled"])
+    for param, value in (("type", event["type"]), ("type", event["acled"]["event_type"]), ("actor", "Taliban")):
+        answers = [client.get("/api/events", params={param: v}).json()["items"]
+                   for v in (value, value.lower(), value.upper(), value.swapcase())]
+        assert answers[0] and all(a == answers[0] for a in answers), (param, value)
+        assert param == "actor" or event["key"] in {e["key"] for e in answers[0]}
+
+
+@pytest.mark.parametrize("filters", [
+    dict(country="AF", type="attack"), dict(since="2024-03-01", until="2024-03-31", actor="taliban"),
+    dict(near=(34.35, 62.2, 50), type="Violence against civilians"),
+])
+def test_serve_event_filters_are_answered_from_one_index(db, filters):
+    # migration 3: a filtered page of events reads a narrow index that holds every filtered column, never the
+    # event rows with their JSON
+    from wirecoder.serve import queries
+
+    with open_store(db) as store:
+        where, params = queries._where(store, "e", queries.Filters(**filters))
+        plan = store.execute("EXPLAIN QUERY PLAN SELECT e.id, e.lat, e.lon FROM events e WHERE "
+                             + " AND ".join(where) + " ORDER BY e.id", params).fetchall()
+    assert any("USING COVERING INDEX events_by_" in r["detail"] for r in plan), [r["detail"] for r in plan]

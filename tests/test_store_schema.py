@@ -1,11 +1,14 @@
 """The versioned schema: fresh databases get every migration, older ones are upgraded, others refused."""
 
+import json
+
 import pytest
 from test_store_queries import db_url, herat_pair  # noqa: F401  (db_url: the store fixture over both backends)
 
 from wirecoder.errors import StoreError
+from wirecoder.incidents import incident_from_event
 from wirecoder.store import open_store, postgres, sqlite
-from wirecoder.store.db import Store
+from wirecoder.store.db import Store, _cell
 from wirecoder.store.schema import LATEST, MIGRATIONS
 
 
@@ -29,6 +32,7 @@ def test_store_older_database_is_upgraded_and_its_articles_searchable(db_url):
     old = Store(conn, dialect, "old", migrate_to=1)
     assert old.version == 1
     (article, report), _ = herat_pair()
+    old._cluster = lambda *args: None  # today's incident columns are not there yet; version 4 is tested below
     with old.transaction():
         data = report.to_dict()
         pk = old._insert_article(article, data)
@@ -38,6 +42,28 @@ def test_store_older_database_is_upgraded_and_its_articles_searchable(db_url):
         assert store.version == LATEST
         assert [m.article_id for m, _ in store.events(text="checkpoint")] == ["herat-1"]
         assert store.status()["inputs"] == {}
+
+
+def test_store_version_3_incidents_get_their_blocking_columns(db_url):
+    """Migration 4 fills place_kind and cell of the incidents stored before it: the next article finds them."""
+    conn, dialect = _raw(db_url)
+    old = Store(conn, dialect, "old", migrate_to=3)
+    (article, report), second = herat_pair()
+    incident = incident_from_event(report, report.events[0])
+    with old.transaction():
+        old.execute(
+            "INSERT INTO incidents (incident_id, type, date, date_start, date_end, country, lat, lon, "
+            "num_articles, num_sources, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?)",
+            (incident.id, incident.type, incident.date, incident.date, incident.date, incident.place.country,
+             incident.place.lat, incident.place.lon, json.dumps(incident.to_dict())),
+        )
+    old.close()
+    with open_store(db_url) as store:
+        row = store.execute("SELECT place_kind, cell FROM incidents").fetchone()
+        assert (row["place_kind"], row["cell"]) == ("city", _cell(incident.place.lat, incident.place.lon))
+        store.save(*second, source="s2")
+        (merged,) = store.incidents()
+        assert merged.id == incident.id and merged.num_articles == 2
 
 
 def test_store_refuses_a_newer_database(db_url):

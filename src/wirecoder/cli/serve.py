@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-import json
-import os
+import sys
 
 import click
 
@@ -36,8 +35,7 @@ def serve(db, host, port, open_reads, tiles, tile_attribution, max_body, max_pag
     """Serve the REST API (/api, spec at /openapi.json) and the map dashboard (/) over the store."""
     import uvicorn
 
-    from ..serve import create_app
-    from ..serve.app import ENV
+    from ..serve import create_app, workers as processes
 
     options = dict(store_url=db, open_reads=open_reads, tiles=tiles, tile_attribution=tile_attribution,
                    max_body=max_body, max_page=max_page, cache=not no_cache)
@@ -48,14 +46,18 @@ def serve(db, host, port, open_reads, tiles, tile_attribution, max_body, max_pag
     if not _is_loopback(host) and not open_reads:
         click.echo(f"note: listening on {host}; clients other than this machine need a token to read "
                    "(or start with --open-reads)", err=True)
+    if workers > 1:
+        try:
+            sock = processes.listen(host, port)
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"wirecoder: dashboard at http://{shown}:{port}/ , API at http://{shown}:{port}/api", err=True)
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="warning")
-    else:  # uvicorn starts worker processes from an import string; each builds the app from the same options
-        os.environ[ENV] = json.dumps(options)
-        uvicorn.run("wirecoder.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                    log_level="warning")
+    else:  # each process builds its own app from the same options (see serve/workers.py)
+        sys.exit(processes.run(options, sock, workers))
 
 
 def _is_loopback(host: str) -> bool:

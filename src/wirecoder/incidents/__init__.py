@@ -1,14 +1,13 @@
 """Incidents: the events of different articles that tell one real-world happening, merged into one record.
 
 The store calls this module for every stored event: `incident_from_event` makes a one-mention incident, the store
-fetches candidate incidents by blocking (same country or within `MAX_DISTANCE_KM`, date range within
-`DATE_WINDOW_DAYS`, see `block_keys`), keeps the best `match_score` at or above `MATCH_THRESHOLD` and `merge`s
+fetches candidate incidents by blocking (same country or within `MAX_DISTANCE_KM`, date ranges that meet,
+types that may match: see `block_keys`), keeps the best `match_score` at or above `MATCH_THRESHOLD` and `merge`s
 into it, or else stores the new incident. Every function here is pure: records in, records out.
 """
 
 from .build import incident_from_event
 from .match import (
-    DATE_WINDOW_DAYS,
     MATCH_THRESHOLD,
     MAX_DISTANCE_KM,
     block_keys,
@@ -16,11 +15,12 @@ from .match import (
     days,
     distance_km,
     match_score,
+    matching_types,
+    place_kind,
 )
 from .merge import aggregate, merge, source_name
 
 __all__ = [
-    "DATE_WINDOW_DAYS",
     "MATCH_THRESHOLD",
     "MAX_DISTANCE_KM",
     "aggregate",
@@ -30,6 +30,8 @@ __all__ = [
     "distance_km",
     "incident_from_event",
     "match_score",
+    "matching_types",
     "merge",
+    "place_kind",
     "source_name",
 ]

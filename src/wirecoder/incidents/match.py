@@ -17,9 +17,7 @@ from ..records import Incident, Place
 
 # a new event is merged into the best-scoring candidate at or above this score
 MATCH_THRESHOLD = 0.75
-# candidates are fetched by date ranges (see `date_range`) that come within this many days of each other
-DATE_WINDOW_DAYS = 3
-# ... and by place: same country, or points within this distance (places across a border)
+# candidates are fetched by place: same country, or points within this distance (places across a border)
 MAX_DISTANCE_KM = 30.0
 
 _WEIGHTS = {"type": 0.3, "place": 0.3, "date": 0.25, "actors": 0.15}
@@ -141,25 +139,46 @@ def days(value: str | None, precision: str | None, explicit: bool = True) -> tup
 
 
 def block_keys(incident: Incident) -> dict:
-    """What the store fetches candidates by: country, point, and the date range widened by DATE_WINDOW_DAYS.
+    """What the store fetches candidates by: country, point, the days the incident may have happened on, the
+    types and ACLED family it can match, and the place kinds it can match anywhere in its country.
 
-    An event too vague to tell one happening from another — no date, a date known only to the month or year,
-    or no place finer than a country — gets no keys: it stays an incident of its own. Merging such events would
-    make ever-growing catch-all incidents (every undated clash in a country) that cost more with each article.
+    Only candidates that no part of `match_score` vetoes are worth fetching: the date range must meet the
+    incident's own (`date_score` is 0 for ranges that do not meet) and the type must be the same, of the same
+    family or a compatible pair (`type_score`). An event too vague to tell one happening from another — no
+    date, a date known only to the month or year, or no place finer than a country — gets no keys: it stays an
+    incident of its own. Merging such events would make ever-growing catch-all incidents (every undated clash in
+    a country) that cost more with each article.
     """
     place = incident.place
     span = date_range(incident)
     if span is None or (span[1] - span[0]).days > _MAX_MATCHABLE_DAYS or place is None \
             or _kind(place) in _TOO_COARSE_TO_MATCH:
         return {}
-    window = timedelta(days=DATE_WINDOW_DAYS)
     return {
-        "country": place.country if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
-        "since": (span[0] - window).isoformat() if span else None,
-        "until": (span[1] + window).isoformat() if span else None,
+        "country": place.country,
+        "lat": place.lat,
+        "lon": place.lon,
+        "since": span[0].isoformat(),
+        "until": span[1].isoformat(),
+        "types": matching_types(incident.type),
+        "family": _family(incident),
+        # a located town can only match what lies within MAX_DISTANCE_KM, or a coarse or unlocated place of its
+        # country (see `place_score`); a district, a province or an unlocated place, any place of its country
+        "country_kinds": None if _kind(place) in _COARSE or None in (place.lat, place.lon) else sorted(_COARSE),
     }
+
+
+def place_kind(place: Place | None) -> str | None:
+    """What `place_score` takes the place for: its precision, else its feature, else a town."""
+    return _kind(place) if place is not None else None
+
+
+def matching_types(type_: str | None) -> list[str]:
+    """The types `type_score` does not veto against `type_` besides those of its ACLED family: itself and the
+    types paired with it in data/incidents/types.toml."""
+    if not type_:
+        return []
+    return sorted({type_} | {t for pair in _types()["pairs"] if type_ in pair for t in pair})
 
 
 # a date range wider than this (a month, a year) or a place this coarse cannot identify one happening

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import json
-import os
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -162,15 +160,6 @@ def create_app(store_url: str, *, open_reads: bool = False, tiles: str | None = 
         return FileResponse(STATIC / "index.html")
 
     return app
-
-
-ENV = "WIRECODER_SERVE_APP"
-
-
-def app_from_env() -> FastAPI:
-    """The app that `create_app(**json.loads($WIRECODER_SERVE_APP))` makes: how each of `wirecoder serve
-    --workers N` processes builds its own (uvicorn starts workers from an import string, not an object)."""
-    return create_app(**json.loads(os.environ[ENV]))
 
 
 # threads running the sync work (submissions; PostgreSQL reads), each with its own store connection: few enough

@@ -22,9 +22,11 @@ from ..errors import StoreError
 from ..records import Article, Event, Incident, Place, Record, Report
 from .schema import LATEST, MIGRATIONS, check_version, statements
 
-# an incident's date range can start this long before the day it is matched against (a month-precision date);
+# how long before the first day of a new incident a stored one's date range may start and still be fetched:
+# a month-precision range (31 days) plus the 3 days by which blocking used to widen the new range, so that the
+# same incidents are found as before (a range known only to the year, by the events of its first 34 days);
 # candidate fetches scan `date_start` from there, on the index
-_MAX_RANGE_DAYS = 31
+_MAX_RANGE_DAYS = 34
 _KM_PER_DEGREE = 111.2
 
 
@@ -332,35 +334,44 @@ class Store:
         self.execute("INSERT INTO incident_events (incident, event) VALUES (?, ?)", (pk, event_pk))
 
     def _candidates(self, new: Incident, keys: dict, max_km: float) -> Iterator[tuple[int, Incident]]:
-        """Stored incidents that may tell the same happening: same country or nearby, dates overlapping.
+        """Stored incidents that may tell the same happening: nearby, or in the same country and of a place kind
+        that may match there; of a type that may match; with dates that meet (see `incidents.block_keys`).
 
-        Both paths run on an index (country, date_start) or (date_start, lat); never a scan of the table.
+        Both paths run on an index that holds every column they filter on, (country, date_start, ...) or
+        (cell, date_start, ...), so that only the rows that pass are read; never a scan of the table. The order
+        breaks ties between equal scores: the incident of the same id (an article stored again), then those of
+        the same country, the earliest first, then the first stored.
         """
-        queries = [("SELECT id, data FROM incidents WHERE incident_id = ?", (new.id,))]
+        select = "SELECT id, incident_id, country, date_start, data FROM incidents WHERE "
+        queries = [(select + "incident_id = ?", (new.id,))]
         since, until = keys.get("since"), keys.get("until")
         if since and until:
-            start = (date.fromisoformat(since) - timedelta(days=_MAX_RANGE_DAYS)).isoformat()
-            window = "date_start BETWEEN ? AND ? AND date_end >= ?"
-            if keys.get("country"):
-                queries.append((
-                    f"SELECT id, data FROM incidents WHERE country = ? AND {window}",
-                    (keys["country"], start, until, since),
-                ))
+            # date_start leads the range scan: a range that meets [since, until] starts at most _MAX_RANGE_DAYS
+            # before it
+            first = (date.fromisoformat(since) - timedelta(days=_MAX_RANGE_DAYS)).isoformat()
+            types, family = keys["types"], keys["family"]
+            match = (f"date_start BETWEEN ? AND ? AND date_end >= ? AND (type IN ({_marks(types)})"
+                     + (" OR acled_event_type = ?)" if family else ")"))
+            match_params = (first, until, since, *types, *((family,) if family else ()))
+            kinds = keys.get("country_kinds")
+            if keys.get("country") and kinds is None:
+                queries.append((select + f"country = ? AND {match}", (keys["country"], *match_params)))
+            elif keys.get("country"):
+                queries.append((select + f"country = ? AND {match} AND (lat IS NULL OR place_kind IN "
+                                         f"({_marks(kinds)}))", (keys["country"], *match_params, *kinds)))
             if keys.get("lat") is not None and keys.get("lon") is not None:
                 box = _bbox(keys["lat"], keys["lon"], max_km)
-                queries.append((
-                    f"SELECT id, data FROM incidents WHERE {window} AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-                    (start, until, since, *box),
-                ))
-        elif keys.get("country"):
-            queries.append(("SELECT id, data FROM incidents WHERE country = ? AND date_start IS NULL",
-                            (keys["country"],)))
-        seen = set()
+                cells = _cells(*box)
+                queries.append((select + f"cell IN ({_marks(cells)}) AND {match} AND lat BETWEEN ? AND ? "
+                                         "AND lon BETWEEN ? AND ?", (*cells, *match_params, *box)))
+        rows = {}
         for query, params in queries:
             for row in self.execute(query, params).fetchall():
-                if row["id"] not in seen:
-                    seen.add(row["id"])
-                    yield row["id"], _incident(row["data"])
+                rows.setdefault(row["id"], row)
+        country = keys.get("country")
+        for row in sorted(rows.values(), key=lambda r: (r["incident_id"] != new.id, r["country"] != country,
+                                                        r["date_start"] or "", r["id"])):
+            yield row["id"], _incident(row["data"])
 
     def _write_incident(self, pk: int | None, incident: Incident) -> int:
         clustering = _clustering()
@@ -376,9 +387,11 @@ class Store:
             span[0].isoformat() if span else None, span[1].isoformat() if span else None,
             place.country if place else None, place.lat if place else None, place.lon if place else None,
             " | ".join(names), incident.fatalities, incident.num_articles, incident.num_sources, data,
+            clustering.place_kind(place), _cell(place.lat, place.lon) if place else None,
         )
         columns = ("incident_id, type, acled_event_type, acled_sub_event_type, plover_type, date, date_start, "
-                   "date_end, country, lat, lon, actor_names, fatalities, num_articles, num_sources, data")
+                   "date_end, country, lat, lon, actor_names, fatalities, num_articles, num_sources, data, "
+                   "place_kind, cell")
         if pk is None:
             marks = ", ".join("?" * len(values))
             return self._insert(f"INSERT INTO incidents ({columns}) VALUES ({marks}) RETURNING id", values)
@@ -460,12 +473,16 @@ class Store:
     def _filters(self, alias: str, country, type, since, until, near, actor) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
+        # SQLite's LOWER() and NOCASE fold the same letters (ASCII) and its LIKE ignores their case, so there a
+        # case-folded match needs no LOWER() call per row, which cost more than the rest of a filtered scan
+        nocase = self.dialect.name == "sqlite"
         if country:
             where.append(f"{alias}.country = ?")
             params.append(country.upper())
         if type:
             columns = ("type", "acled_event_type", "acled_sub_event_type", "plover_type")
-            where.append("(" + " OR ".join(f"LOWER({alias}.{c}) = ?" for c in columns) + ")")
+            test = "{} = ? COLLATE NOCASE" if nocase else "LOWER({}) = ?"
+            where.append("(" + " OR ".join(test.format(f"{alias}.{c}") for c in columns) + ")")
             params += [type.lower()] * len(columns)
         first, last = ("date", "date") if alias == "e" else ("date_end", "date_start")
         if since:
@@ -478,7 +495,7 @@ class Store:
             where.append(f"{alias}.lat BETWEEN ? AND ? AND {alias}.lon BETWEEN ? AND ?")
             params += _bbox(*near)
         if actor:
-            where.append(f"LOWER({alias}.actor_names) LIKE ?")
+            where.append(f"{alias}.actor_names LIKE ?" if nocase else f"LOWER({alias}.actor_names) LIKE ?")
             params.append(f"%{actor.lower()}%")
         return where, params
 
@@ -557,6 +574,24 @@ def _bbox(lat: float, lon: float, km: float) -> tuple[float, float, float, float
     dlat = km / _KM_PER_DEGREE
     dlon = km / (_KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def _cell(lat: float | None, lon: float | None) -> int | None:
+    """The 1-degree map cell of a point, as migration 4 computes it: what the nearby incidents are fetched by."""
+    if lat is None or lon is None:
+        return None
+    return math.floor(lat + 90) * 1000 + math.floor(lon + 180)
+
+
+def _cells(lat_min: float, lat_max: float, lon_min: float, lon_max: float) -> list[int]:
+    """The map cells a box overlaps."""
+    rows = range(math.floor(lat_min + 90), math.floor(lat_max + 90) + 1)
+    columns = range(math.floor(lon_min + 180), math.floor(lon_max + 180) + 1)
+    return [r * 1000 + c for r in rows for c in columns]
+
+
+def _marks(values) -> str:
+    return ", ".join("?" * len(values))
 
 
 def _km(lat1: float, lon1: float, lat2: float | None, lon2: float | None) -> float:

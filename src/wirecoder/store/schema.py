@@ -150,6 +150,54 @@ MIGRATIONS = [
             "CREATE INDEX articles_tsv ON articles USING GIN (tsv)",
         ],
     ),
+    Migration(
+        3,
+        "indexes for the API's filters",
+        [
+            # each holds every column the event filters read (and the id), so that a filtered page is answered
+            # from one narrow index, led by whichever of country, date or latitude the query narrows by, and
+            # never from the wide rows; the first two replace the indexes that are their prefixes
+            "DROP INDEX events_country_date",
+            "DROP INDEX events_date",
+            """CREATE INDEX events_by_country ON events (country, date, type, acled_event_type,
+                acled_sub_event_type, plover_type, lat, lon, actor_names)""",
+            """CREATE INDEX events_by_date ON events (date, country, type, acled_event_type, acled_sub_event_type,
+                plover_type, lat, lon, actor_names)""",
+            """CREATE INDEX events_by_lat ON events (lat, lon, country, date, type, acled_event_type,
+                acled_sub_event_type, plover_type, actor_names)""",
+        ],
+    ),
+    Migration(
+        4,
+        "incident blocking by place kind and map cell",
+        [
+            # what clustering fetches candidates by (db.Store._candidates): a town matches only what lies near it,
+            # through the 1-degree map cells around it, and the coarse or unlocated incidents of its country;
+            # the indexes hold every column the fetch filters on, so that rows that cannot match are never read
+            "ALTER TABLE incidents ADD COLUMN place_kind TEXT",
+            "ALTER TABLE incidents ADD COLUMN cell INTEGER",
+            "DROP INDEX incidents_country_date",
+            """CREATE INDEX incidents_by_country ON incidents (country, date_start, date_end, type, acled_event_type,
+                place_kind, lat)""",
+            """CREATE INDEX incidents_by_cell ON incidents (cell, date_start, date_end, type, acled_event_type, lat,
+                lon)""",
+        ],
+        # the stored incidents get their place kind (as incidents.place_kind) and cell (as db._cell)
+        sqlite=[
+            """UPDATE incidents SET
+                place_kind = CASE WHEN json_type(data, '$.place') = 'object' THEN COALESCE(
+                    NULLIF(json_extract(data, '$.place.precision'), ''),
+                    NULLIF(json_extract(data, '$.place.feature'), ''), 'city') END,
+                cell = CAST(lat + 90 AS INTEGER) * 1000 + CAST(lon + 180 AS INTEGER)""",
+        ],
+        postgres=[
+            """UPDATE incidents SET
+                place_kind = CASE WHEN jsonb_typeof(data::jsonb -> 'place') = 'object' THEN COALESCE(
+                    NULLIF(data::jsonb #>> '{place,precision}', ''),
+                    NULLIF(data::jsonb #>> '{place,feature}', ''), 'city') END,
+                cell = CAST(floor(lat + 90) AS INTEGER) * 1000 + CAST(floor(lon + 180) AS INTEGER)""",
+        ],
+    ),
 ]
 
 LATEST = MIGRATIONS[-1].version
