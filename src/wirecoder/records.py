@@ -8,6 +8,7 @@ exclusive. Records that point at other records do so by their `id` within the sa
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -24,6 +25,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A record class's field names, once per class: the store decodes and encodes records by the thousand."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 class Record:
     """Base of all records: JSON round trip through `to_dict` / `from_dict`."""
 
@@ -31,11 +38,11 @@ class Record:
     nested: ClassVar[dict[str, type[Record]]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {name: _plain(getattr(self, name)) for name in _field_names(type(self))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = _field_names(cls)
         kwargs = {}
         for key, value in data.items():
             if key not in names:
