@@ -105,7 +105,34 @@ def test_the_named_part_is_the_venue(pipeline, text, verb, expected):
 
 def test_event_location_word_lists_are_well_formed():
     words = lexicon()
+    assert "jabal" in words["toponym_prefixes"] and "condemn" in words["stance_verbs"]
     assert {"motion_verbs", "vicinity_nouns", "venue_nouns", "group_words", "generic_name_words"} <= set(words)
     assert "march" in words["motion_verbs"] and "shia" in words["group_words"] and "note" in words["stance_verbs"]
     assert "war" in words["other_event_nouns"]
     assert all(w == w.lower().strip() and w for group in words.values() for w in group)
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    ("A bomb exploded in Kabul, he said in Islamabad.", "exploded", "Kabul"),
+    ("Syria said Israeli jets struck a depot.", "struck", None),
+    ("Troops clashed with militants in Maiwand district of Kandahar.", "clashed", "Maiwand"),
+    # the smaller place named first, its container after it
+    ("Gunmen attacked Dorowa village in Kaduna state on Sunday.", "attacked", "Dorowa"),
+    # the participle's own place before the place of the clause it hangs on
+    ("The army launched an offensive in Homs province, targeting the village of Kafr Tala.", "targeting", "Kafr"),
+    # an "in" phrase carries across clauses
+    ("Five farmers were killed after gunmen who had gathered in Dorowa opened fire.", "killed", "Dorowa"),
+    # a country outside a locative phrase is a party, not the venue
+    ("The rebels ended their talks with Syria on Monday.", "ended", None),
+    # a stance is taken wherever the speaker is
+    ("The council strongly condemned what it called a massacre of farmers in Dorowa.", "condemned", None),
+    # "the West Bank town of Hebron": the name, not the descriptor the gazetteer took
+    ("Soldiers shot two men in the West Bank town of Hebron.", "shot", "Hebron"),
+])
+def test_locate_event_follows_the_parse_ranks_and_bounds_places(pipeline, text, verb, expected):
+    place = _place(pipeline, text, verb)
+    assert (place.split()[0] if place else None) == expected
+
+
+def test_a_toponym_prefix_makes_a_place_of_a_person_like_name(pipeline):
+    assert _place(pipeline, "Government troops captured Jabal Harbuk on Monday.", "captured") == "Jabal Harbuk"
