@@ -25,10 +25,7 @@ from typing import NamedTuple
 from ..errors import ConfigError
 from .codebook import TYPE_CODES
 
-try:  # the regular-expression parser, to index patterns by how their matches begin
-    from re import _parser as _sre_parse
-except ImportError:  # Python < 3.11
-    import sre_parse as _sre_parse
+from re import _parser as _sre_parse  # to index patterns by how their matches begin (Python >= 3.11)
 
 # matches in the lead sentence count fully, later ones less: the lead names the main event
 _LATER_WEIGHT = 0.5
@@ -103,8 +100,7 @@ def _index(tiers: dict[str, list[tuple[str, float, re.Pattern]]]) -> dict[str | 
     index = defaultdict(set)
     for code, compiled in tiers.items():
         for tier, _, rx in compiled:
-            body = rx.pattern[len(r"\b(?:"):-len(r")\b")]
-            starts = _starts(_sre_parse.parse(body), _PREFIX)
+            starts = _starts(_sre_parse.parse(rx.pattern), _PREFIX)  # (its \b are zero-width: skipped)
             for start in starts if starts and all(s[:1].isalnum() for s in starts) else [None]:
                 index[start].add((code, tier))
     return dict(index)
