@@ -27,6 +27,7 @@ from spacy.tokens import Token
 
 from ..config import data_path
 from ..errors import ConfigError
+from ..places.gazetteer import read_curated_tsv
 from ..records import Place
 
 LOCATIVE = {"in", "at", "near", "on", "inside", "outside", "around", "across", "throughout", "over", "into",
@@ -280,12 +281,7 @@ def lexicon() -> dict[str, frozenset[str]]:
 def _demonyms() -> frozenset[str]:
     """The demonyms the places stage knows (`data/places/demonyms.tsv`), lower case: "Syrian" in "the Syrian
     countryside" names a people, whereas "Kasese" in "Kasese district" is a name spaCy merely tagged NORP."""
-    path = data_path("places", "demonyms.tsv")
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
-    return frozenset(line.split("\t")[0].lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(row[0].lower() for row in read_curated_tsv("demonyms.tsv"))
 
 
 def _no_place_name(span, root: Token) -> bool:

@@ -101,7 +101,7 @@ def _package_dir(package: str) -> Path:
         raise ModelError(f"the gazetteer needs the package {package!r}: pip install {package}") from exc
 
 
-def _read_tsv(name: str) -> list[list[str]]:
+def read_curated_tsv(name: str) -> list[list[str]]:
     """Rows of a curated TSV in data/places (comments and blank lines skipped)."""
     with open(data_path("places", name), encoding="utf-8") as fh:
         return [row for row in csv.reader(fh, delimiter="\t") if row and not row[0].startswith("#")]
@@ -141,7 +141,7 @@ def _build_rows() -> _Builder:
     csc_countries = json.loads((csc / "countries.json").read_text("utf-8"))
     country_point = {c["iso2"]: (float(c["latitude"]), float(c["longitude"])) for c in csc_countries
                      if c.get("latitude") and c.get("longitude")}
-    for code, lat, lon, _note in _read_tsv("country_points.tsv"):
+    for code, lat, lon, _note in read_curated_tsv("country_points.tsv"):
         country_point[code] = (float(lat), float(lon))
     country_aliases: dict[str, list[str]] = defaultdict(list)
     country_rows = {}
@@ -254,7 +254,7 @@ def _centre(members: list[tuple[float, float, int]]) -> tuple[float, float]:
 
 def _add_curated(b: _Builder) -> None:
     """Regions the packages lack, and abbreviations and demonyms of places they have."""
-    for gid, name, feature, country, lat, lon, aliases in _read_tsv("regions.tsv"):
+    for gid, name, feature, country, lat, lon, aliases in read_curated_tsv("regions.tsv"):
         pid = b.place(int(gid) if gid else None, name, feature, country or None, None, None, float(lat),
                       float(lon), 0)
         for alias in filter(None, aliases.split("|")):
@@ -266,7 +266,7 @@ def _add_curated(b: _Builder) -> None:
         elif feature == "admin1":
             by_key[(country, admin1)] = pid
     for filename, kind in (("abbreviations.tsv", "abbr"), ("demonyms.tsv", "demonym")):
-        for text, target in _read_tsv(filename):
+        for text, target in read_curated_tsv(filename):
             country, _, admin1 = target.partition(".")
             pid = by_key.get((country, admin1 or None))
             if pid is None:
