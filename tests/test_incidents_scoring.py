@@ -9,13 +9,16 @@ import pytest
 from wirecoder.incidents import (
     MATCH_THRESHOLD,
     MAX_DISTANCE_KM,
+    MatchKeys,
     block_keys,
     date_range,
     distance_km,
     incident_from_event,
+    match_keys,
     match_score,
     merge,
     place_kind,
+    score_keys,
 )
 from wirecoder.records import Actor, DateMention, Event, Incident, Place, Report, Span
 
@@ -119,6 +122,24 @@ def test_incidents_events_of_one_article_merge_only_within_one_acled_event_type(
     assert match_score(attack, bomb) == 0.0
     assert match_score(attack, merge(one("h2", "Wire B", type_="SUIC_BOMB", acled=BOMB), blast)) == 0.0
     assert match_score(attack, one("h2", "Wire B", type_="SUIC_BOMB", acled=BOMB)) >= MATCH_THRESHOLD  # others may
+
+
+def test_incidents_match_keys_kept_as_json_score_as_the_incidents_do():
+    """The store scores candidates from their stored match keys: read back, they must decide as the whole
+    incidents would, for every pair of these (places, dates, actors, the one-article family veto)."""
+    r = report("h1", "Daily A", events=2, type_="SUIC_BOMB", acled=BOMB)
+    r.events[1].type, r.events[1].acled = "ATTACK", ATTACK
+    bomb, attack = (incident_from_event(r, e) for e in r.events)
+    incidents = [
+        one(), one("h2", "Wire B", place=DISTRICT, actor="Blue Guard"), one("h3", "Post C", place=COUNTRY),
+        one("h4", "Daily A", explicit=False, day="2024-03-02"), one("h5", "Wire B", place=OTHER_TOWN),
+        one("h6", "Post C", place=None, actor=None), merge(one("h7", "Daily D", type_="SUIC_BOMB", acled=BOMB), bomb),
+        attack, one("h8", "Wire B", type_="ARMED_CLASH", acled=CLASH, place=ABROAD),
+    ]
+    for new, existing in itertools.product(incidents, repeat=2):
+        stored = MatchKeys.from_json(match_keys(existing).to_json())
+        assert score_keys(match_keys(new), stored) == match_score(new, existing)
+    assert match_score(attack, incidents[6]) == 0.0 < match_score(one("h9", "Wire B"), incidents[6])
 
 
 def test_incidents_merge_three_outlets():

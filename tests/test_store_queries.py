@@ -69,7 +69,7 @@ def make_report(text, article_id, outlet, place, day, type_="ARMED_CLASH", actor
         actors=[Actor(id="a1", name=actor, type="rebel group", inter=2, code="AFGREB", mentions=[who],
                       confidence=0.9)],
         events=[Event(id="e1", trigger=trigger, evidence=[Span(0, len(text), text)], type=type_,
-                      acled=acled[type_], cameo="190", plover={"type": "ASSAULT", "mode": None}, actor1="a1",
+                      acled=acled.get(type_), cameo="190", plover={"type": "ASSAULT", "mode": None}, actor1="a1",
                       location="p1", date_value=day, date_precision="day", fatalities=4, confidence=0.8)],
     )
     return article, report

@@ -44,26 +44,37 @@ def test_store_older_database_is_upgraded_and_its_articles_searchable(db_url):
         assert store.status()["inputs"] == {}
 
 
-def test_store_version_3_incidents_get_their_blocking_columns(db_url):
-    """Migration 4 fills place_kind and cell of the incidents stored before it: the next article finds them."""
+def test_store_version_3_incidents_are_upgraded_and_joined_by_the_next_article(db_url):
+    """Migration 4 fills place_kind and cell of the incidents stored before it, migration 5 moves their mentions
+    onto the event links: the next article finds the incident and joins it."""
     conn, dialect = _raw(db_url)
     old = Store(conn, dialect, "old", migrate_to=3)
     (article, report), second = herat_pair()
+    old._cluster = lambda *args: None  # stored below as version 3 stored it: mentions inside the incident's JSON
     incident = incident_from_event(report, report.events[0])
     with old.transaction():
+        data = report.to_dict()
+        pk = old._insert_article(article, data)
+        old._insert_records(pk, report, data)
         old.execute(
             "INSERT INTO incidents (incident_id, type, date, date_start, date_end, country, lat, lon, "
             "num_articles, num_sources, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?)",
             (incident.id, incident.type, incident.date, incident.date, incident.date, incident.place.country,
              incident.place.lat, incident.place.lon, json.dumps(incident.to_dict())),
         )
+        old.execute("INSERT INTO incident_events (incident, event) SELECT i.id, e.id FROM incidents i, events e "
+                    "WHERE e.event_id = ?", (report.events[0].id,))
     old.close()
     with open_store(db_url) as store:
-        row = store.execute("SELECT place_kind, cell FROM incidents").fetchone()
+        row = store.execute("SELECT place_kind, cell, data FROM incidents").fetchone()
         assert (row["place_kind"], row["cell"]) == ("city", _cell(incident.place.lat, incident.place.lon))
+        assert "mentions" not in json.loads(row["data"])
+        (link,) = store.execute("SELECT mention FROM incident_events").fetchall()
+        assert json.loads(link["mention"]) == incident.mentions[0].to_dict()
         store.save(*second, source="s2")
         (merged,) = store.incidents()
         assert merged.id == incident.id and merged.num_articles == 2
+        assert {m.article_id for m in merged.mentions} == {article.id, second[0].id}
 
 
 def test_store_refuses_a_newer_database(db_url):

@@ -10,28 +10,35 @@ from .build import incident_from_event
 from .match import (
     MATCH_THRESHOLD,
     MAX_DISTANCE_KM,
+    MatchKeys,
     block_keys,
     date_range,
     days,
     distance_km,
+    match_keys,
     match_score,
     matching_types,
     place_kind,
+    score_keys,
 )
-from .merge import aggregate, merge, source_name
+from .merge import aggregate, mention_order, merge, source_name
 
 __all__ = [
     "MATCH_THRESHOLD",
     "MAX_DISTANCE_KM",
+    "MatchKeys",
     "aggregate",
     "block_keys",
     "date_range",
     "days",
     "distance_km",
     "incident_from_event",
+    "match_keys",
     "match_score",
     "matching_types",
+    "mention_order",
     "merge",
     "place_kind",
+    "score_keys",
     "source_name",
 ]

@@ -8,8 +8,10 @@ of one attack (one the perpetrator, another the victims), so disjoint actors low
 from __future__ import annotations
 
 import functools
+import json
 import math
 import tomllib
+from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 
@@ -29,28 +31,85 @@ _UNKNOWN_DATE = 0.3
 _UNKNOWN_ACTORS = 0.6
 # publication date standing for an undated event: it happened on that day or in the few days before
 _UNDATED_DAYS_BEFORE = 3
+# the fields of a place that `place_score` reads, all that match keys keep of it
+_PLACE_FIELDS = ("geonameid", "country", "admin1", "lat", "lon", "feature", "precision")
+
+
+@dataclass(slots=True)
+class MatchKeys:
+    """What `match_score` compares of an incident, and nothing else: its type and ACLED family, place, possible
+    days, the actor names (casefolded) and codes of it and its mentions, and the families each article's
+    mentions have in it. Small whatever the number of mentions, so a store keeps them beside each incident and
+    scores its candidates without decoding their mentions."""
+
+    type: str | None
+    family: str | None
+    place: Place | None
+    days: tuple[date, date] | None
+    names: frozenset[str]
+    codes: frozenset[str]
+    articles: dict[str, frozenset[str | None]]  # content hash -> families of that article's mentions here
+
+    def to_json(self) -> str:
+        place = {k: getattr(self.place, k) for k in _PLACE_FIELDS} if self.place is not None else None
+        return json.dumps({
+            "type": self.type, "family": self.family, "place": place,
+            "days": [d.isoformat() for d in self.days] if self.days else None,
+            "names": sorted(self.names), "codes": sorted(self.codes),
+            "articles": {h: sorted(f, key=str) for h, f in self.articles.items()},
+        }, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> MatchKeys:
+        d = json.loads(text)
+        place = d["place"]
+        return cls(
+            d["type"], d["family"], Place(id="", start=0, end=0, text="", **place) if place is not None else None,
+            tuple(date.fromisoformat(x) for x in d["days"]) if d["days"] else None,
+            frozenset(d["names"]), frozenset(d["codes"]), {h: frozenset(f) for h, f in d["articles"].items()},
+        )
+
+
+def match_keys(incident: Incident) -> MatchKeys:
+    """The keys `match_score` compares `incident` by."""
+    names, codes = _actors(incident)
+    articles: dict[str, set] = {}
+    for m in incident.mentions:
+        if m.content_hash:
+            articles.setdefault(m.content_hash, set()).add(_mention_family(m))
+    return MatchKeys(incident.type, _family(incident), incident.place, date_range(incident), frozenset(names),
+                     frozenset(codes), {h: frozenset(f) for h, f in articles.items()})
 
 
 def match_score(new: Incident, existing: Incident) -> float:
-    """How surely `new` and `existing` tell the same happening, in [0, 1]; >= MATCH_THRESHOLD means merge.
+    """How surely `new` and `existing` tell the same happening, in [0, 1]; >= MATCH_THRESHOLD means merge."""
+    return score_keys(match_keys(new), match_keys(existing))
+
+
+def score_keys(new: MatchKeys, existing: MatchKeys) -> float:
+    """`match_score` of two incidents from their keys.
 
     Events of one article merge only within one ACLED event type (Battles, Explosions/Remote violence, ...): an
     article that tells a bombing and a clash means two happenings, while one that comes back to its bombing as
     a "blast" or "explosion" means one (and two bombings at one place on one day are one ACLED event anyway).
     """
-    families = {m.content_hash: _mention_family(m) for m in new.mentions if m.content_hash}
-    for m in existing.mentions:
-        if m.content_hash in families and _mention_family(m) != families[m.content_hash]:
+    for content_hash, families in new.articles.items():
+        theirs = existing.articles.get(content_hash)
+        if theirs and len(families | theirs) > 1:
             return 0.0
-    parts = {
-        "type": type_score(new.type, existing.type, _family(new), _family(existing)),
-        "place": place_score(new.place, existing.place),
-        "date": date_score(date_range(new), date_range(existing)),
-        "actors": actor_score(*_actors(new), *_actors(existing)),
-    }
-    if min(parts["type"], parts["place"], parts["date"]) <= 0.0:
+    # a 0 in type, place or date vetoes the match: the rest is not worth computing then
+    type_part = type_score(new.type, existing.type, new.family, existing.family)
+    if type_part <= 0.0:
         return 0.0
-    return round(sum(_WEIGHTS[k] * v for k, v in parts.items()), 4)
+    place_part = place_score(new.place, existing.place)
+    if place_part <= 0.0:
+        return 0.0
+    date_part = date_score(new.days, existing.days)
+    if date_part <= 0.0:
+        return 0.0
+    actors_part = actor_score(new.names, new.codes, existing.names, existing.codes)
+    return round(_WEIGHTS["type"] * type_part + _WEIGHTS["place"] * place_part + _WEIGHTS["date"] * date_part
+                 + _WEIGHTS["actors"] * actors_part, 4)
 
 
 def type_score(a: str | None, b: str | None, family_a: str | None = None, family_b: str | None = None) -> float:
@@ -120,6 +179,7 @@ def date_range(incident: Incident) -> tuple[date, date] | None:
     return days(incident.date, incident.date_precision, explicit)
 
 
+@functools.lru_cache(maxsize=4096)  # merging re-reads the same few dates of every mention, for every event
 def days(value: str | None, precision: str | None, explicit: bool = True) -> tuple[date, date] | None:
     """First and last day a date of this precision may mean: its day, week, month or year; a publication date
     standing for an undated event means that day or the few days before, whatever precision it was given."""

@@ -31,6 +31,13 @@ def source_name(outlet: str | None, url: str | None) -> str | None:
     return None
 
 
+def mention_order(mention: IncidentMention) -> tuple:
+    """The order of an incident's mentions: first reported first, then by source name (the order of `sources`,
+    and of ties in every vote)."""
+    return (mention.published or "", source_name(mention.outlet, mention.url) or "", mention.content_hash,
+            mention.article_id, mention.event_id)
+
+
 def merge(existing: Incident, new: Incident) -> Incident:
     """`existing` told once more by `new`: mentions added (once per article and event), fields re-voted.
 
@@ -45,9 +52,7 @@ def aggregate(incident_id: str, mentions: Iterable[IncidentMention]) -> Incident
     unique = {}
     for m in mentions:
         unique.setdefault((m.content_hash or m.article_id, m.event_id), m)
-    # first reported first (then by source name): the order of `sources`, and of ties in every vote
-    ms = sorted(unique.values(), key=lambda m: (m.published or "", source_name(m.outlet, m.url) or "",
-                                                m.content_hash, m.article_id, m.event_id))
+    ms = sorted(unique.values(), key=mention_order)
     keys = [source_name(m.outlet, m.url) for m in ms]
     per_source = defaultdict(int)
     for key in keys:

@@ -136,7 +136,7 @@ async def get_incident(request: Request, incident_id: str) -> Response:
     trigger marked inside them (article offsets), and who says so (attributions)."""
 
     def detail(st: Store) -> dict[str, Any]:
-        incident = queries.incident(st, incident_id)
+        incident = st.incident(incident_id)
         if incident is None:
             raise HTTPException(404, f"no incident {incident_id!r}")
         articles = queries.reports(st, sorted({m.content_hash for m in incident.mentions}))

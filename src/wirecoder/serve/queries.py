@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from ..records import Incident, Report
+from ..records import Report
 from ..store import Store
 from ..store.db import _km
 
@@ -79,8 +79,7 @@ def incidents(store: Store, filters: Filters, offset: int, limit: int) -> tuple[
                           limit)
     if not ids:
         return [], more
-    data = {r["id"]: r["data"] for r in store.execute(f"SELECT id, data FROM incidents WHERE id IN {_in(ids)}", ids)}
-    return [orjson.loads(data[i]) for i in ids], more
+    return [incident.to_dict() for incident in store.incidents_by_pk(ids)], more
 
 
 def events(store: Store, filters: Filters, offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
@@ -109,11 +108,6 @@ def events(store: Store, filters: Filters, offset: int, limit: int) -> tuple[lis
                         "url": r["url"], "outlet": r["outlet"], "published": r["published"]},
         })
     return out, more
-
-
-def incident(store: Store, incident_id: str) -> Incident | None:
-    row = store.execute("SELECT data FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()
-    return Incident.from_dict(orjson.loads(row["data"])) if row else None
 
 
 def incident_of_event(store: Store, content_hash: str, event_id: str) -> str | None:

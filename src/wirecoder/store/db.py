@@ -9,6 +9,7 @@ every article either fully stored or not at all.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import re
@@ -19,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from ..errors import StoreError
-from ..records import Article, Event, Incident, Place, Record, Report
+from ..records import Article, Event, Incident, IncidentMention, Place, Record, Report
 from .schema import LATEST, MIGRATIONS, check_version, statements
 
 # how long before the first day of a new incident a stored one's date range may start and still be fetched:
@@ -72,22 +73,17 @@ def _lower(value: str | None) -> str | None:
     return value.lower() if value else None
 
 
-# decoded incidents by their stored JSON (so never stale, whoever wrote them): busy places and days are candidates
-# for many events in a row, and decoding their mentions is the costly part of matching
-_DECODED: dict[str, Incident] = {}
-_DECODED_MAX = 2048
+def _incident_json(incident: Incident) -> str:
+    """An incident's JSON without its mentions: those are kept on the links of their events (migration 5)."""
+    data = dataclasses.replace(incident, mentions=[]).to_dict()
+    del data["mentions"]
+    return _json(data)
 
 
-def _incident(data: str, incident: Incident | None = None) -> Incident:
-    """The Incident of a stored JSON form (`incident` when the caller has it already). The records are shared:
-    callers must not change them (the incidents functions are pure)."""
-    cached = _DECODED.get(data)
-    if cached is None:
-        cached = incident or Incident.from_dict(json.loads(data))
-        if len(_DECODED) >= _DECODED_MAX:
-            del _DECODED[next(iter(_DECODED))]  # the oldest entry
-        _DECODED[data] = cached
-    return cached
+# decoded incidents a Store keeps (see Store._decoded): busy places and days are candidates for many events in a row
+_DECODED_MAX = 4096
+# row ids per query when incidents are read in bulk
+_CHUNK = 500
 
 
 def _clustering() -> ModuleType:
@@ -103,6 +99,9 @@ class Store:
         self.conn = conn
         self.dialect = dialect
         self.where = where
+        # row id -> (incident id, revision, match keys, Incident with its mentions or None): what clustering
+        # decoded or wrote last; an entry is used only while the row's incident id and revision are the same
+        self._decoded: dict[int, tuple[str, int, Any, Incident | None]] = {}
         self._migrate(migrate_to)
 
     # -- plumbing --------------------------------------------------------------------------------------------
@@ -118,8 +117,14 @@ class Store:
         if rows:
             self.conn.cursor().executemany(self.dialect.sql(query), rows)
 
-    def transaction(self) -> contextlib.AbstractContextManager:
-        return self.dialect.transaction(self.conn)
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        try:
+            with self.dialect.transaction(self.conn):
+                yield
+        except BaseException:
+            self._decoded.clear()  # it may hold incidents as the rolled-back transaction wrote them
+            raise
 
     def close(self) -> None:
         self.conn.close()
@@ -319,30 +324,38 @@ class Store:
     # -- incidents -------------------------------------------------------------------------------------------
 
     def _cluster(self, report: Report, event: Event, event_pk: int) -> None:
-        """Merge the event into the best-matching stored incident, or store it as a new one; link the two."""
+        """Merge the event into the best-matching stored incident, or store it as a new one; link the two.
+
+        Candidates are scored from their match keys; only the one merged into is decoded with its mentions.
+        """
         clustering = _clustering()
         new = clustering.incident_from_event(report, event)
+        new_keys = clustering.match_keys(new)
         best, best_score = None, 0.0
-        for pk, existing in self._candidates(new, clustering.block_keys(new), clustering.MAX_DISTANCE_KM):
-            score = 1.0 if existing.id == new.id else clustering.match_score(new, existing)
+        for candidate in self._candidates(new, clustering.block_keys(new), clustering.MAX_DISTANCE_KM):
+            pk, incident_id, revision, keys = candidate
+            score = 1.0 if incident_id == new.id else clustering.score_keys(new_keys, keys)
             if score >= clustering.MATCH_THRESHOLD and score > best_score:
-                best, best_score = (pk, existing), score
+                best, best_score = candidate, score
         if best is None:
-            pk = self._write_incident(None, new)
+            pk = self._write_incident(None, new, new_keys)
         else:
-            pk = self._write_incident(best[0], clustering.merge(best[1], new))
-        self.execute("INSERT INTO incident_events (incident, event) VALUES (?, ?)", (pk, event_pk))
+            pk = self._write_incident(best[0], clustering.merge(self._decoded_incident(*best), new))
+        self.execute("INSERT INTO incident_events (incident, event, mention) VALUES (?, ?, ?)",
+                     (pk, event_pk, _json(new.mentions[0])))
 
-    def _candidates(self, new: Incident, keys: dict, max_km: float) -> Iterator[tuple[int, Incident]]:
-        """Stored incidents that may tell the same happening: nearby, or in the same country and of a place kind
-        that may match there; of a type that may match; with dates that meet (see `incidents.block_keys`).
+    def _candidates(self, new: Incident, keys: dict, max_km: float) -> list[tuple[int, str, int, Any]]:
+        """Stored incidents that may tell the same happening, as (row id, incident id, revision, match keys):
+        nearby, or in the same country and of a place kind that may match there; of a type that may match; with
+        dates that meet (see `incidents.block_keys`).
 
-        Both paths run on an index that holds every column they filter on, (country, date_start, ...) or
-        (cell, date_start, ...), so that only the rows that pass are read; never a scan of the table. The order
-        breaks ties between equal scores: the incident of the same id (an article stored again), then those of
-        the same country, the earliest first, then the first stored.
+        Both paths run on an index that holds every column they filter on and read back, (country, date_start,
+        ...) or (cell, date_start, ...), so that only the rows that pass are read, and only from the index; the
+        match keys of those not already known at this revision are read in one more query. The order breaks ties
+        between equal scores: the incident of the same id (an article stored again), then those of the same
+        country, the earliest first, then the first stored.
         """
-        select = "SELECT id, incident_id, country, date_start, data FROM incidents WHERE "
+        select = "SELECT id, incident_id, country, date_start, revision FROM incidents WHERE "
         queries = [(select + "incident_id = ?", (new.id,))]
         since, until = keys.get("since"), keys.get("until")
         if since and until:
@@ -369,35 +382,98 @@ class Store:
             for row in self.execute(query, params).fetchall():
                 rows.setdefault(row["id"], row)
         country = keys.get("country")
-        for row in sorted(rows.values(), key=lambda r: (r["incident_id"] != new.id, r["country"] != country,
-                                                        r["date_start"] or "", r["id"])):
-            yield row["id"], _incident(row["data"])
+        ordered = sorted(rows.values(), key=lambda r: (r["incident_id"] != new.id, r["country"] != country,
+                                                       r["date_start"] or "", r["id"]))
+        known = {r["id"]: self._known(r["id"], r["incident_id"], r["revision"]) for r in ordered}
+        unknown = [pk for pk, entry in known.items() if entry is None]
+        for start in range(0, len(unknown), _CHUNK):
+            chunk = unknown[start:start + _CHUNK]
+            for row in self.execute(f"SELECT id, incident_id, revision, match_keys FROM incidents "
+                                    f"WHERE id IN ({_marks(chunk)})", chunk).fetchall():
+                known[row["id"]] = self._keys_of(row)
+        return [(r["id"], r["incident_id"], r["revision"], known[r["id"]][2]) for r in ordered]
 
-    def _write_incident(self, pk: int | None, incident: Incident) -> int:
+    def _known(self, pk: int, incident_id: str, revision: int) -> tuple | None:
+        """The cache entry of an incident (see `_decoded`) when it is of this id and revision, else None."""
+        entry = self._decoded.get(pk)
+        return entry if entry is not None and entry[:2] == (incident_id, revision) else None
+
+    def _keys_of(self, row) -> tuple:
+        """The cache entry of an incident row: its match keys decoded, or, for an incident stored before they
+        were (schema version 4), computed from the whole incident."""
         clustering = _clustering()
+        if row["match_keys"] is None:
+            revision, incident = self._load_incidents([row["id"]])[row["id"]]
+            return self._remember(row["id"], revision, clustering.match_keys(incident), incident)
+        return self._remember(row["id"], row["revision"], clustering.MatchKeys.from_json(row["match_keys"]),
+                              incident_id=row["incident_id"])
+
+    def _decoded_incident(self, pk: int, incident_id: str, revision: int, keys: Any) -> Incident:
+        """The whole incident (with its mentions) of a candidate `_candidates` gave."""
+        entry = self._known(pk, incident_id, revision)
+        if entry is not None and entry[3] is not None:
+            return entry[3]
+        revision, incident = self._load_incidents([pk])[pk]
+        self._remember(pk, revision, keys, incident)
+        return incident
+
+    def _remember(self, pk: int, revision: int, keys: Any, incident: Incident | None = None,
+                  incident_id: str | None = None) -> tuple:
+        """Keep an incident's match keys (and the whole incident when decoded) for the next events at its place
+        and days; the oldest entry makes room. Returns the entry."""
+        self._decoded.pop(pk, None)
+        if len(self._decoded) >= _DECODED_MAX:
+            del self._decoded[next(iter(self._decoded))]
+        entry = (incident.id if incident is not None else incident_id, revision, keys, incident)
+        self._decoded[pk] = entry
+        return entry
+
+    def _load_incidents(self, pks: list[int]) -> dict[int, tuple[int, Incident]]:
+        """Row id -> (revision, Incident with its mentions) of the stored incidents with these row ids."""
+        order = _clustering().mention_order
+        out = {}
+        for start in range(0, len(pks), _CHUNK):
+            chunk = pks[start:start + _CHUNK]
+            mentions: dict[int, list[IncidentMention]] = {pk: [] for pk in chunk}
+            for row in self.execute(f"SELECT incident, mention FROM incident_events WHERE incident IN "
+                                    f"({_marks(chunk)}) AND mention IS NOT NULL", chunk).fetchall():
+                mentions[row["incident"]].append(IncidentMention.from_dict(json.loads(row["mention"])))
+            for row in self.execute(f"SELECT id, revision, data FROM incidents WHERE id IN ({_marks(chunk)})",
+                                    chunk).fetchall():
+                incident = Incident.from_dict(json.loads(row["data"]))
+                incident.mentions = sorted(mentions[row["id"]], key=order)
+                out[row["id"]] = (row["revision"], incident)
+        return out
+
+    def _write_incident(self, pk: int | None, incident: Incident, keys: Any = None) -> int:
+        """Insert (`pk` None) or update the incident's row; `keys` are its match keys when the caller has them."""
+        clustering = _clustering()
+        keys = keys or clustering.match_keys(incident)
         span = clustering.date_range(incident)
         place = incident.place
         acled = incident.acled or {}
         names = [n for n in (incident.actor1, incident.actor2, *incident.assoc_actors) if n]
-        data = _json(incident)
-        _incident(data, incident)  # the next events at this place and day will have it as a candidate
+        data = _incident_json(incident)
         values = (
             incident.id, incident.type, acled.get("event_type"), acled.get("sub_event_type"),
             (incident.plover or {}).get("type"), incident.date,
             span[0].isoformat() if span else None, span[1].isoformat() if span else None,
             place.country if place else None, place.lat if place else None, place.lon if place else None,
             " | ".join(names), incident.fatalities, incident.num_articles, incident.num_sources, data,
-            clustering.place_kind(place), _cell(place.lat, place.lon) if place else None,
+            clustering.place_kind(place), _cell(place.lat, place.lon) if place else None, keys.to_json(),
         )
         columns = ("incident_id, type, acled_event_type, acled_sub_event_type, plover_type, date, date_start, "
                    "date_end, country, lat, lon, actor_names, fatalities, num_articles, num_sources, data, "
-                   "place_kind, cell")
+                   "place_kind, cell, match_keys")
         if pk is None:
-            marks = ", ".join("?" * len(values))
-            return self._insert(f"INSERT INTO incidents ({columns}) VALUES ({marks}) RETURNING id", values)
-        assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
-        self.execute(f"UPDATE incidents SET {assignments} WHERE id = ?", values + (pk,))
-        return pk
+            row = self.execute(f"INSERT INTO incidents ({columns}) VALUES ({_marks(values)}) RETURNING id, revision",
+                               values).fetchall()[0]
+        else:
+            assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
+            row = self.execute(f"UPDATE incidents SET {assignments}, revision = revision + 1 WHERE id = ? "
+                               "RETURNING id, revision", values + (pk,)).fetchall()[0]
+        self._remember(row["id"], row["revision"], keys, incident)  # the next events here will have it as a candidate
+        return row["id"]
 
     def _rebuild_incident(self, pk: int) -> None:
         """Fold the incident again from the events still linked to it, or drop it when none are left."""
@@ -409,6 +485,7 @@ class Store:
         ).fetchall()
         if not rows:
             self.execute("DELETE FROM incidents WHERE id = ?", (pk,))
+            self._decoded.pop(pk, None)
             return
         incident = None
         for row in rows:
@@ -465,10 +542,21 @@ class Store:
                 f"JOIN articles a ON a.id = e.article WHERE ie.incident = i.id AND {self.dialect.TEXT_FILTER})"
             )
             params.append(self.dialect.text_query(text))
-        query = ("SELECT i.data, i.lat, i.lon FROM incidents i" + (" WHERE " + " AND ".join(where) if where else "")
+        query = ("SELECT i.id, i.lat, i.lon FROM incidents i" + (" WHERE " + " AND ".join(where) if where else "")
                  + " ORDER BY (i.date_start IS NULL), i.date_start, i.id")
-        for row in self._limited(query, params, near, limit):
-            yield Incident.from_dict(json.loads(row["data"]))
+        pks = [row["id"] for row in self._limited(query, params, near, limit)]
+        for start in range(0, len(pks), _CHUNK):
+            yield from self.incidents_by_pk(pks[start:start + _CHUNK])
+
+    def incidents_by_pk(self, pks: list[int]) -> list[Incident]:
+        """The stored incidents of these row ids (`incidents.id`), with their mentions, in the order given."""
+        loaded = self._load_incidents(list(dict.fromkeys(pks)))
+        return [loaded[pk][1] for pk in pks if pk in loaded]
+
+    def incident(self, incident_id: str) -> Incident | None:
+        """The stored incident with this id, with its mentions; None when there is none."""
+        row = self.execute("SELECT id FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()
+        return self.incidents_by_pk([row["id"]])[0] if row else None
 
     def _filters(self, alias: str, country, type, since, until, near, actor) -> tuple[list[str], list[Any]]:
         where: list[str] = []

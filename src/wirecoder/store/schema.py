@@ -198,6 +198,47 @@ MIGRATIONS = [
                 cell = CAST(floor(lat + 90) AS INTEGER) * 1000 + CAST(floor(lon + 180) AS INTEGER)""",
         ],
     ),
+    Migration(
+        5,
+        "incident mentions kept on their event links",
+        [
+            # an incident's mentions move out of its JSON (`incidents.data`) onto the links of their events, so
+            # that an event joining an incident adds one row instead of rewriting every mention told before it;
+            # `revision` counts an incident's writes, so that a process knows when what it decoded is stale
+            "ALTER TABLE incident_events ADD COLUMN mention TEXT",
+            "ALTER TABLE incidents ADD COLUMN revision INTEGER NOT NULL DEFAULT 1",
+            # what clustering scores a candidate by (incidents.MatchKeys as JSON), so that it decodes only the
+            # incident it merges into; incidents stored before have none until written again
+            "ALTER TABLE incidents ADD COLUMN match_keys TEXT",
+            # the blocking indexes also hold what the candidate fetch reads back (incident id, country, revision),
+            # so that a candidate decoded before costs no read of its row
+            "DROP INDEX incidents_by_country",
+            "DROP INDEX incidents_by_cell",
+            # no query can use it (type filters fold case; candidate fetches go by cell or country), yet SQLite
+            # chose it over incidents_by_cell for a fetch of a single type, then read every incident of that type
+            "DROP INDEX incidents_type",
+            """CREATE INDEX incidents_by_country ON incidents (country, date_start, date_end, type, acled_event_type,
+                place_kind, lat, incident_id, revision)""",
+            """CREATE INDEX incidents_by_cell ON incidents (cell, date_start, date_end, type, acled_event_type, lat,
+                lon, country, incident_id, revision)""",
+        ],
+        # each link gets the mention of its event (the one with the article's content hash and the event's id)
+        sqlite=[
+            """UPDATE incident_events SET mention = (
+                SELECT m.value FROM incidents i, json_each(i.data, '$.mentions') m, events e, articles a
+                WHERE i.id = incident_events.incident AND e.id = incident_events.event AND a.id = e.article
+                    AND json_extract(m.value, '$.event_id') = e.event_id
+                    AND json_extract(m.value, '$.content_hash') = a.content_hash)""",
+            "UPDATE incidents SET data = json_remove(data, '$.mentions')",
+        ],
+        postgres=[
+            """UPDATE incident_events ie SET mention = m.value::text
+                FROM incidents i, jsonb_array_elements(i.data::jsonb -> 'mentions') m(value), events e, articles a
+                WHERE i.id = ie.incident AND e.id = ie.event AND a.id = e.article
+                    AND m.value ->> 'event_id' = e.event_id AND m.value ->> 'content_hash' = a.content_hash""",
+            "UPDATE incidents SET data = (data::jsonb - 'mentions')::text",
+        ],
+    ),
 ]
 
 LATEST = MIGRATIONS[-1].version
