@@ -2,8 +2,9 @@
 
 The store calls this module for every stored event: `incident_from_event` makes a one-mention incident, the store
 fetches candidate incidents by blocking (same country or within `MAX_DISTANCE_KM`, date ranges that meet,
-types that may match: see `block_keys`), keeps the best `match_score` at or above `MATCH_THRESHOLD` and `merge`s
-into it, or else stores the new incident. Every function here is pure: records in, records out.
+types that may match: see `block_keys`), keeps the best `match_score` at or above `MATCH_THRESHOLD` (computed as
+`score_keys` from the `match_keys` the store keeps beside each incident) and `merge`s into it, or else stores the
+new incident. Every function here is pure: records in, records out.
 """
 
 from .build import incident_from_event
