@@ -15,7 +15,7 @@ import orjson
 
 from ..records import Report
 from ..store import Store
-from ..store.db import _km
+from ..store.db import _km, _marks
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,6 @@ def _page_ids(store: Store, source: str, alias: str, order: str, filters: Filter
     return ids[:limit], len(ids) > limit
 
 
-def _in(ids: list[int]) -> str:
-    return "(" + ", ".join("?" * len(ids)) + ")"
-
-
 def incidents(store: Store, filters: Filters, offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
     """A page of incidents (their JSON form) in `Store.incidents()` order: by date, undated last."""
     ids, more = _page_ids(store, "incidents i", "i", "(i.date_start IS NULL), i.date_start, i.id", filters, offset,
@@ -95,7 +91,7 @@ def events(store: Store, filters: Filters, offset: int, limit: int) -> tuple[lis
         "a.url, a.outlet, a.published FROM events e JOIN articles a ON a.id = e.article "
         "LEFT JOIN places p ON p.article = e.article AND p.place_id = e.location "
         "LEFT JOIN incident_events ie ON ie.event = e.id LEFT JOIN incidents i ON i.id = ie.incident "
-        f"WHERE e.id IN {_in(ids)}",
+        f"WHERE e.id IN ({_marks(ids)})",
         ids,
     ).fetchall()
     by_id = {r["id"]: r for r in rows}
@@ -131,9 +127,9 @@ def reports(store: Store, content_hashes: list[str]) -> dict[str, tuple[str, Rep
     """content hash -> (article text, report) for the articles of an incident's mentions, in one query."""
     if not content_hashes:
         return {}
-    marks = ", ".join("?" * len(content_hashes))
     rows = store.execute(
-        f"SELECT content_hash, text, title, report FROM articles WHERE content_hash IN ({marks})", content_hashes
+        f"SELECT content_hash, text, title, report FROM articles WHERE content_hash IN ({_marks(content_hashes)})",
+        content_hashes
     ).fetchall()
     return {r["content_hash"]: (r["text"], Report.from_dict(orjson.loads(r["report"]))) for r in rows}
 

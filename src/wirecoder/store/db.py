@@ -449,7 +449,7 @@ class Store:
         """Insert (`pk` None) or update the incident's row; `keys` are its match keys when the caller has them."""
         clustering = _clustering()
         keys = keys or clustering.match_keys(incident)
-        span = clustering.date_range(incident)
+        span = keys.days  # the incident's date range
         place = incident.place
         acled = incident.acled or {}
         names = [n for n in (incident.actor1, incident.actor2, *incident.assoc_actors) if n]
