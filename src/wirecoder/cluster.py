@@ -13,6 +13,7 @@ single-article tasks, and an article that still kills workers or runs past the t
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -29,16 +30,18 @@ ALLOWED_FAILURES = 2
 
 
 @functools.lru_cache(maxsize=2)
-def _worker_pipeline(stages: tuple[str, ...] | None):
-    """The pipeline of this worker process, loaded on its first task and kept for the rest."""
+def _worker_pipeline(stages: tuple[str, ...] | None, config: str | None = None):
+    """The pipeline of this worker process, loaded on its first task and kept for the rest (`config`: the
+    client's settings as JSON, None for the defaults)."""
     from .pipeline import Pipeline
 
-    return Pipeline(stages=list(stages) if stages is not None else None)
+    return Pipeline(json.loads(config) if config else None, stages=list(stages) if stages is not None else None)
 
 
-def extract_batch(articles: list[Article], stages: tuple[str, ...] | None = None) -> list[Report | Failure]:
+def extract_batch(articles: list[Article], stages: tuple[str, ...] | None = None,
+                  config: str | None = None) -> list[Report | Failure]:
     """Runs on a worker: the reports of a batch, an exception in one article becoming its Failure."""
-    pipeline = _worker_pipeline(stages)
+    pipeline = _worker_pipeline(stages, config)
     out: list[Report | Failure] = []
     for article in articles:
         try:
@@ -59,6 +62,7 @@ class DaskPipeline:
         stages: list[str] | None = None,
         batch_size: int = BATCH_SIZE,
         timeout: float = ARTICLE_TIMEOUT_S,
+        config: dict[str, Any] | None = None,
     ):
         import dask
         from distributed import Client, LocalCluster
@@ -72,6 +76,7 @@ class DaskPipeline:
                                         dashboard_address=":0", silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         self.stages = tuple(stages) if stages is not None else None
+        self.config = json.dumps(config, sort_keys=True) if config is not None else None
         self.batch_size = batch_size
         self.timeout = timeout
         self.in_flight = 2 * max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
@@ -88,7 +93,7 @@ class DaskPipeline:
         self.close()
 
     def _submit(self, batch: list[Article]):
-        return self.client.submit(extract_batch, batch, self.stages, pure=False)
+        return self.client.submit(extract_batch, batch, self.stages, self.config, pure=False)
 
     def pipe(self, items: Iterable[Article | Failure], batch_size: int | None = None,
              n_process: int = 1) -> Iterator[Report | Failure]:

@@ -13,6 +13,26 @@ from ..errors import WirecoderError
 from ..records import Failure
 
 
+def config_options(command):
+    """--config and --event-threshold: settings laid over the defaults for this run."""
+    command = click.option("--event-threshold", type=click.FloatRange(0.0, 1.0),
+                           help="Probability a sentence needs to tell an ACLED-kind event ([events] threshold).")(command)
+    return click.option("--config", type=click.Path(exists=True, dir_okay=False), envvar="WIRECODER_CONFIG",
+                        help="A TOML file of settings laid over the defaults ($WIRECODER_CONFIG).")(command)
+
+
+def load_settings(config: str | None, event_threshold: float | None) -> dict | None:
+    """The settings of --config and --event-threshold; None when neither is given (the default pipeline)."""
+    if config is None and event_threshold is None:
+        return None
+    from ..config import load_config
+
+    settings = load_config(config)
+    if event_threshold is not None:
+        settings.setdefault("events", {})["threshold"] = event_threshold
+    return settings
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="wirecoder")
 def main():
@@ -26,15 +46,18 @@ def main():
               help="jsonl: one report a line; json: one array.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), default="-", help="Output file (default stdout).")
 @click.option("--processes", "-j", type=int, default=1, show_default=True, help="spaCy worker processes.")
-def extract(paths, published, fmt, output, processes):
+@config_options
+def extract(paths, published, fmt, output, processes, config, event_threshold):
     """Extract places, dates, actors, events and attributions from PATHS (text, HTML, JSONL or folders)."""
     from ..ingest import read_inputs
-    from ..pipeline import extract_many
+    from ..pipeline import Pipeline, extract_many
 
     if published:
         _check_date(published)
     try:
-        results = extract_many(read_inputs(paths, published=published), n_process=processes)
+        settings = load_settings(config, event_threshold)
+        pipeline = Pipeline(settings) if settings is not None else None
+        results = extract_many(read_inputs(paths, published=published), n_process=processes, pipeline=pipeline)
         failures = unreadable = written = 0
         with click.open_file(output, "w", encoding="utf-8") as out:
             if fmt == "json":

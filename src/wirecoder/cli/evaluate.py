@@ -11,13 +11,14 @@ from ..errors import WirecoderError
 from . import main
 
 
-def _run(module: str, path: str, as_json: bool, **options) -> None:
+def _run(module: str, path, as_json: bool, function: str = "evaluate", formatter: str = "format_result",
+         **options) -> None:
     scorer = importlib.import_module(f"wirecoder.evaluate.{module}")
     try:
-        result = scorer.evaluate(path, **options)
+        result = getattr(scorer, function)(path, **options)
     except WirecoderError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(result, indent=2) if as_json else scorer.format_result(result))
+    click.echo(json.dumps(result, indent=2) if as_json else getattr(scorer, formatter)(result))
 
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -43,8 +44,34 @@ def geo(gold, as_json, limit):
 @_json_option
 @_limit_option
 def events(gold, as_json, limit):
-    """CASE 2021 task-2 TSV: weighted and macro F1 over the 25 ACLED types and all 30, with a confusion table."""
+    """CASE 2021 task-2 TSV: the primary event's type; weighted and macro F1 over the 25 ACLED types and all 30."""
     _run("events", gold, as_json, limit=limit)
+
+
+@eval_group.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@_json_option
+@_limit_option
+def satp(gold, as_json, limit):
+    """SATP incident reports TSV: example F1 of the attack families of all events (armed assault, bombing)."""
+    _run("events", gold, as_json, "evaluate_satp", "format_satp", limit=limit)
+
+
+@eval_group.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@_json_option
+@_limit_option
+def cameo(gold, as_json, limit):
+    """CAMEO pentacode TSV (text, class 0-4): the class of the primary event's CAMEO code, macro F1."""
+    _run("events", gold, as_json, "evaluate_cameo", "format_cameo", limit=limit)
+
+
+@eval_group.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@_json_option
+def quiet(gold, as_json):
+    """LGL/GeoVirus-style XML: false ACLED-kind events in articles with no word of violence or security."""
+    _run("events", list(gold), as_json, "evaluate_quiet", "format_quiet")
 
 
 @eval_group.command(name="event-location")

@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..errors import WirecoderError
-from . import _check_date, main
+from . import _check_date, config_options, load_settings, main
 
 _db_option = click.option("--db", default="wirecoder.db", show_default=True, envvar="WIRECODER_DB",
                           help="Store: an SQLite file, or a postgresql:// URL ($WIRECODER_DB).")
@@ -25,24 +25,29 @@ _db_option = click.option("--db", default="wirecoder.db", show_default=True, env
 @click.option("--scheduler", help="Extract on an existing Dask cluster (tcp://HOST:PORT).")
 @click.option("--text-column", default="text", show_default=True, help="Field of JSONL/Parquet rows with the text.")
 @click.option("--id-column", default="id", show_default=True, help="Field of JSONL/Parquet rows with the id.")
-def run(paths, db, published, reprocess, processes, workers, scheduler, text_column, id_column):
+@config_options
+def run(paths, db, published, reprocess, processes, workers, scheduler, text_column, id_column, config,
+        event_threshold):
     """Extract PATHS (text, HTML, JSONL(.gz), Parquet or folders) into the store and cluster the events into incidents.
 
     Articles already stored (same text) are skipped, so running again adds only what is new; an interrupted
     run resumes where it stopped. `wirecoder status` lists what failed and why.
     """
+    from ..pipeline import Pipeline
     from ..run import run as run_inputs
 
     if published:
         _check_date(published)
     cluster = None
     try:
+        settings = load_settings(config, event_threshold)
+        pipeline = Pipeline(settings) if settings is not None else None
         if workers or scheduler:
             from ..cluster import DaskPipeline
 
-            cluster = DaskPipeline(workers=workers, scheduler=scheduler)
+            pipeline = cluster = DaskPipeline(workers=workers, scheduler=scheduler, config=settings)
         result = run_inputs(paths, db=db, reprocess=reprocess, published=published, n_process=processes,
-                            progress=True, pipeline=cluster, text_column=text_column, id_column=id_column)
+                            progress=True, pipeline=pipeline, text_column=text_column, id_column=id_column)
     except WirecoderError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

@@ -1,20 +1,28 @@
 """Events: what happened, who did it to whom, where, when, how many died, and how sure the text is.
 
-Per sentence, trigger words are found and grouped into events (`detect`); each event is typed by the typer on its
-clause, restricted to the types its trigger can mean, and coded in ACLED/CAMEO/PLOVER by the codebook. Actors
-come from the dependency roles of the trigger (subject, agent, object, "on/against" phrases, possessors) mapped to
-the actor stage's mentions; location from `location.locate_event`; date from the date mention the trigger
-governs, else the publication date at week precision; fatalities and modality from their lexicons.
+Per sentence, trigger words are found and grouped into candidate events (`detect`). Whether a candidate is an
+event, and of which type, is learned (`model`): the event model reads each candidate sentence (its words and the
+trigger lexicon's scores) and, once per article, the lead with the sentence encoder's vector of it (`encoder`).
+A candidate becomes an ACLED-kind event when the sentence's event probability reaches `[events] threshold`, typed
+by the model's ranking of the types its trigger can mean; diplomatic, crime, disaster and responsibility events
+need their type's own probability, and verbal events (meetings, praise, appeals, threats...) their CAMEO class's.
+Each event is coded in ACLED/CAMEO/PLOVER by the codebook. Actors come from the dependency roles of the trigger
+(subject, agent, object, "on/against" phrases, possessors) mapped to the actor stage's mentions; location from
+`location.locate_event`; date from the date mention the trigger governs, else the publication date at week
+precision; fatalities and modality from their lexicons.
 Then, ACLED's conventions fill what a sentence leaves implicit: an attack on state forces is a battle; an armed
 group's assault on a place held by the state is fought against that state's forces; a violent event without a
-named perpetrator in a story about one armed group is (with less confidence) that group's. An event named
-again later ("the attack", "the blast") joins the first record as more evidence.
+named perpetrator in a story about one armed group is (with less confidence) that group's. Mentions of one
+happening become one event, as ACLED counts them: an event named again later ("the attack", "the blast") and
+mentions of the same type (or a generic and a more specific one) at the same place with the same actors and no
+different date join the first record, which keeps all their evidence and the most specific type, place, date and
+toll. The primary event is the one the lead's one-label reading names.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,14 +32,20 @@ from spacy.tokens import Token
 from ..actors import token_actor_map
 from ..actors.lexicon import load_lexicon
 from ..dates import parse_published
+from ..errors import ConfigError
 from ..records import Actor, Event, Place
-from .codebook import describe
-from .detect import Trigger, find_events, load_detection
+from .codebook import ACLED_CODES, TYPE_CODES, attack_family, cameo_class, class_root, describe
+from .detect import Trigger, find_events, load_detection, match_trigger
+from .encoder import load_encoder
 from .fatalities import death_words, fatalities
 from .location import MAX_COST, locate_event, path_cost
 from .modality import modality
-from .typing import classify, classify_doc
+from .model import lead_text, load_model
+from .typing import yields
 
+_ACLED = frozenset(ACLED_CODES)
+# the types of a violent event told without its means: a closer mention may name them ("the bomb went off")
+_GENERIC = frozenset({"ATTACK", "ARMED_CLASH"})
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _SITED = _VIOLENT | {"Protests", "Riots"}
 _SITED_TYPES = {"HQ_ESTABLISHED", "PROPERTY_DISTRUCT", "ARREST", "DISR_WEAP", "NON_VIOL_TERRIT_TRANSFER"}
@@ -39,7 +53,6 @@ _CLAUSE_SPLIT = {"conj", "parataxis", "ccomp", "advcl"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _LIKE = {"like", "as"}
 # event nouns that refer back to an event already told ("the attack", "the blast")
-_LEAD_CHARS = 2000
 _ANAPHORIC_NOUNS = {"attack", "assault", "blast", "explosion", "bombing", "raid", "strike", "incident", "ambush",
                     "shooting", "killing", "violence", "operation", "airstrike", "massacre", "kidnapping"}
 
@@ -49,9 +62,11 @@ class _Draft:
     trigger: Trigger
     head: Token  # the verb whose roles give the actors
     code: str
-    score: float
+    score: float  # how sure the model is of the event and its type
     mode: str | None
     evidence: list[tuple[int, int]]
+    allowed: tuple[str, ...] = ()  # the types the trigger can mean
+    cameo: str | None = None  # a verbal event's CAMEO code, where the trigger gives one
     actor1: str | None = None
     actor2: str | None = None
     assoc: list[str] = field(default_factory=list)
@@ -62,6 +77,27 @@ class _Draft:
     fatalities_range: tuple[int, int] | None = None
     modality: str = "asserted"
     sentence: int = 0
+
+
+@dataclass(frozen=True)
+class _Thresholds:
+    """`[events]` settings: the probabilities a candidate needs to become an event."""
+
+    event: float  # ACLED-kind events: the sentence's event probability
+    type: float  # ACLED-kind events: their type's share among the types the trigger allows
+    other: float  # diplomatic, responsibility, crime and disaster events: their type's probability
+    cameo: float  # verbal events: the probability of their CAMEO class
+
+    @classmethod
+    def from_config(cls, settings: dict[str, Any]) -> "_Thresholds":
+        names = ("threshold", "type_threshold", "other_threshold", "cameo_threshold")
+        try:
+            values = [float(settings[name]) for name in names]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"[events] needs numbers {', '.join(names)}: {exc}") from exc
+        if not all(0.0 <= v <= 1.0 for v in values):
+            raise ConfigError(f"[events] thresholds are probabilities between 0 and 1, not {values}")
+        return cls(*values)
 
 
 def clause_head(token: Token) -> Token:
@@ -89,30 +125,60 @@ def clause_span(head: Token, keep: Token) -> tuple[int, int]:
     return first.idx, last.idx + len(last)
 
 
-@functools.lru_cache(maxsize=1024)
-def _classify(text: str, trigger: str) -> list[tuple[str, float]]:
-    """The typer's ranking, once per clause: several triggers of one clause share it."""
-    return classify(text, trigger)
-
-
-def _type(trigger: Trigger, text: str, crowd: bool) -> tuple[str, float, str | None]:
-    """Type code, typer score and mode hint of a trigger group over its clause text (`crowd`: the clause's
-    sentence has protesters or rioters; without them the protest and riot types are out)."""
+def _allowed(trigger: Trigger, crowd: bool) -> tuple[str, ...]:
+    """The types a trigger group can mean: its lead word's, then its folded words' (the casualty word of
+    "killed in a targeted assassination" defers to the more specific one); without a crowd in the sentence, no
+    protest or riot type."""
     specific = [t for t in trigger.folded if not t.casualty]
     lead = specific[0] if trigger.casualty and specific else trigger
     others = [t for t in specific if t is not lead] if specific else trigger.folded
-    allowed = list(dict.fromkeys(lead.types + tuple(c for t in others for c in t.types)))
+    allowed = list(dict.fromkeys(lead.types + tuple(c for t in others for c in t.types))) or list(TYPE_CODES)
     if not crowd:
         allowed = [c for c in allowed if c not in load_detection().crowd_types] or allowed
-    ranked = _classify(text, lead.token.text) if len(allowed) != 1 else [(allowed[0], 0.8)]
-    code, score = next(((c, s) for c, s in ranked if not allowed or c in allowed), (None, 0.0))
-    if code is None:
-        code, score = (allowed[0], 0.3) if allowed else (ranked[0] if ranked else ("OTHER", 0.1))
-    # a folded word sets the manner only of a bare casualty ("killed in a targeted assassination")
+    return tuple(allowed)
+
+
+def _mode(trigger: Trigger, code: str, text: str) -> str | None:
+    """The codebook mode hint of an event: its trigger's, else a folded word's for a bare casualty
+    ("killed in a targeted assassination"), else a drone for an air strike told with one."""
+    specific = [t for t in trigger.folded if not t.casualty]
+    lead = specific[0] if trigger.casualty and specific else trigger
     mode = lead.mode or (next((t.mode for t in trigger.folded if t.mode), None) if trigger.casualty else None)
     if mode is None and code == "AIR_STRIKE" and "drone" in text.lower():
         mode = "drone"
-    return code, score, mode
+    return mode
+
+
+def _decide(allowed: tuple[str, ...], types: dict[str, float], p_event: float, cameo: dict[str, float],
+            verbal: str | None, limits: _Thresholds,
+            families: dict[str, float]) -> tuple[str, float, str | None] | None:
+    """(type, confidence, CAMEO code) of a candidate, or None when it is no event.
+
+    The sentence's event probability splits the candidate between the ACLED types its trigger allows and the
+    others (disasters, crime, diplomacy, responsibility), and the type model ranks the types within each part.
+    An attack type ranks only as high as the article reads as that kind of attack (`families`: an armed
+    assault, a bombing, a kidnapping, each yes/no; below even odds its rank shrinks with it): a "firing" in a
+    shooting is no shelling. The likeliest type that holds wins: an ACLED one holds when the event probability
+    reaches the threshold, another one when the type model gives it enough probability. A trigger that names a CAMEO act (`verbal`: "met" 040,
+    "released" 084) and is no event of those types is a diplomatic event when the model reads that act's CAMEO
+    class in the sentence."""
+    support = {c: min(1.0, 2 * families[attack_family(c)]) if attack_family(c) else 1.0 for c in allowed}
+    acled = [c for c in allowed if c in _ACLED]
+    other = [c for c in allowed if c not in _ACLED]
+    acled_mass = sum(types.get(c, 0.0) for c in acled) or 1.0
+    other_mass = sum(types.get(c, 0.0) for c in other) or 1.0
+    share = {c: p_event * support[c] * types.get(c, 0.0) / acled_mass for c in acled}
+    share.update({c: (1 - p_event) * types.get(c, 0.0) / other_mass for c in other})
+    for code in sorted(share, key=lambda c: -share[c]):
+        if code in _ACLED and p_event >= limits.event and share[code] >= limits.type * p_event:
+            return code, share[code], None
+        if code not in _ACLED and types.get(code, 0.0) >= limits.other:
+            return code, types[code], verbal if code == "DIPLO" else None
+    if verbal is not None:
+        p_class = cameo.get(cameo_class(verbal), 0.0)
+        if p_class >= limits.cameo and p_class == max(cameo.values()):
+            return "DIPLO", p_class, verbal
+    return None
 
 
 def _phrase_actor(node: Token, actor_of: dict[int, str], depth: int = 3) -> str | None:
@@ -297,10 +363,20 @@ def _conventions(draft: _Draft, ctx: _Context) -> None:
 
 
 def make_stage(config: dict[str, Any]):
+    settings = config["events"]
     lex = load_detection()
+    model = load_model(settings["model"])
+    encoder = load_encoder(settings["encoder"], model.encoder_tokens)
+    limits = _Thresholds.from_config(settings)
 
     def events_stage(adoc) -> None:
         doc = adoc.doc
+        lead = lead_text(adoc.text)
+        if not lead:
+            return
+        lead_end = len(adoc.text) - len(adoc.text.lstrip()) + len(lead)
+        # the lead, read once with the encoder: the article's main event and the context of its first sentences
+        overview = model.predict(lead, encoder.embed([lead])[0])
         actor_of = token_actor_map(adoc)
         ctx = _Context(adoc)
         published = parse_published(adoc.article.published)
@@ -308,32 +384,96 @@ def make_stage(config: dict[str, Any]):
         places: dict = {}  # sentence -> candidate places, shared by its events
         for n, sent in enumerate(doc.sents):
             triggers = find_events(sent, lex)
-            crowd = bool(triggers) and any(t.lemma_.lower() in lex.crowd for t in sent)  # a protest nearby
+            if not triggers:
+                continue
+            view = model.predict(sent.text, heads=("event", "type", "cameo"))
+            view["family"] = overview["family"]
+            # an event needs the article to be news of such events as much as the sentence to tell one
+            view["event"] = {"event": math.sqrt(view["event"]["event"] * overview["event"]["event"])}
+            if sent.start_char < lead_end:
+                view = _blend(view, overview, ("type", "cameo"))
+            crowd = any(t.lemma_.lower() in lex.crowd for t in sent)  # a protest nearby
             for trigger in triggers:
-                drafts += _drafts(adoc, trigger, n, crowd, actor_of, places)
+                drafts += _drafts(adoc, trigger, n, crowd, actor_of, places, view, model, limits)
+        if not any(d.trigger.token.idx < lead_end for d in drafts):
+            drafts += _verbal_lead(adoc, overview, lead_end, actor_of, places, lex, limits)
+        if not drafts:
+            return
         _nest(drafts)
         for draft in drafts:
             _conventions(draft, ctx)
-        drafts = _merge_mentions(drafts)
+        drafts = _merge_happenings(_merge_mentions(drafts))
         for draft in drafts:
             adoc.events.append(_record(adoc, draft, len(adoc.events) + 1, published))
-        adoc.primary_event = _primary(adoc)
+        adoc.primary_event = _primary(adoc, drafts, overview, lead_end)
 
     return events_stage
 
 
-def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[int, str],
-            places: dict) -> list[_Draft]:
-    """The event of one trigger group, and one more per place it is compared with ("like Kandahar"); `crowd`:
-    whether its sentence has a crowd word."""
+def _blend(view: dict, overview: dict, heads: tuple[str, ...]) -> dict:
+    """A lead sentence's reading of `heads` averaged with the whole lead's (which the encoder also read)."""
+    return {head: {label: (p + overview[head][label]) / 2 for label, p in labels.items()} if head in heads else labels
+            for head, labels in view.items()}
+
+
+_VERBAL_CLASSES = ("verbal_cooperation", "material_cooperation", "verbal_conflict")
+_POLITICAL_ENTS = {"ORG", "GPE", "NORP", "PERSON"}
+
+
+def _verbal_lead(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], places: dict, lex,
+                 limits: _Thresholds) -> list[_Draft]:
+    """The lead's verbal event when no trigger word tells it ("X received the ambassador", "a court freed Y"): the
+    main verb of the first sentence, when the lead reads as cooperation or verbal conflict and a named actor is
+    its subject. Its CAMEO code is the verb's own when the lexicon knows it in that class, else the class's root."""
+    classes = overview["cameo"]
+    best = max(classes, key=classes.get)
+    if best not in _VERBAL_CLASSES or classes[best] < limits.cameo:
+        return []
+    sent = next(iter(adoc.doc.sents), None)
+    if sent is None or sent.start_char >= lead_end or sent.root.pos_ not in ("VERB", "AUX"):
+        return []
+    verb = sent.root
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not any(t.i in actor_of or t.ent_type_ in _POLITICAL_ENTS for s in subjects for t in s.subtree):
+        return []
+    known = match_trigger(verb, lex)
+    code = known.cameo if known is not None and cameo_class(known.cameo) == best else class_root(best)
+    trigger = Trigger(verb, verb.lemma_.lower(), ("DIPLO",), None, False, code, [verb])
+    agents, patients = _roles(trigger, verb, actor_of)
+    span = clause_span(verb, verb)
+    draft = _Draft(trigger, verb, "DIPLO", classes[best], None, [span], allowed=("DIPLO",), cameo=code)
+    draft.actor1 = agents[0] if agents else None
+    draft.actor2 = patients[0] if patients else None
+    draft.place = locate_event(adoc, verb.idx, verb.idx + len(verb), cache=places)
+    draft.date = _date_for(adoc, [verb])
+    draft.modality = modality(verb, verb.lemma_.lower())
+    return [draft]
+
+
+def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[int, str], places: dict,
+            view: dict, model, limits: _Thresholds) -> list[_Draft]:
+    """The event of one trigger group, if the model takes it, and one more per place it is compared with
+    ("like Kandahar"); `crowd`: whether its sentence has a crowd word; `view`: the model's reading of the
+    sentence."""
     tok = trigger.token
     head = clause_head(tok)
     span = clause_span(head, tok)
-    code, score, mode = _type(trigger, adoc.text[span[0]:span[1]], crowd)
+    clause = adoc.text[span[0]:span[1]]
+    types = view["type"]
+    if span != (tok.sent.start_char, tok.sent.end_char):  # the clause's own reading counts as much
+        own = model.predict(clause, heads=("type",))["type"]
+        types = {code: (p + own[code]) / 2 for code, p in types.items()}
+    allowed = _allowed(trigger, crowd)
+    decided = _decide(allowed, types, view["event"]["event"], view["cameo"], trigger.cameo, limits,
+                      view["family"])
+    if decided is None:
+        return []
+    code, score, cameo = decided
+    mode = _mode(trigger, code, clause)
     agents, patients = _roles(trigger, head, actor_of)
     if mode == "withdraw":  # "government forces fell back": the subject gives the ground up
         agents, patients = patients, agents
-    draft = _Draft(trigger, head, code, score, mode, [span], sentence=sentence)
+    draft = _Draft(trigger, head, code, score, mode, [span], allowed=allowed, cameo=cameo, sentence=sentence)
     if agents:
         draft.actor1 = agents[0]
     if patients:
@@ -420,16 +560,88 @@ def _merge_mentions(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+def _contains(outer: Place, inner: Place) -> bool:
+    """Whether place `outer` holds `inner` (a country its provinces and towns, a province its towns)."""
+    if outer.country is None or outer.country != inner.country:
+        return False
+    if outer.feature == "country":
+        return True
+    return outer.feature == "admin1" and outer.admin1 is not None and outer.admin1 == inner.admin1
+
+
+def _close(a: _Draft, b: _Draft) -> bool:
+    """Told in the same or the next sentence."""
+    return abs(a.sentence - b.sentence) <= 1
+
+
+def _same_place(a: _Draft, b: _Draft) -> bool:
+    if a.place is None or b.place is None:  # one unplaced: only a mention told close by
+        return _close(a, b)
+    if a.place.geonameid is not None and a.place.geonameid == b.place.geonameid:
+        return True
+    return _contains(a.place, b.place) or _contains(b.place, a.place)
+
+
+def _same_actor(a: _Draft, b: _Draft, role: str) -> bool:
+    """No different actor in the role: an inferred one (ACLED's conventions) is a guess, not a difference."""
+    x, y = getattr(a, role), getattr(b, role)
+    return x is None or y is None or x == y or role in a.inferred or role in b.inferred
+
+
+def _same_happening(a: _Draft, b: _Draft) -> bool:
+    """ACLED's unit of count: one type, one place, the same actors, the same day, the same modality. A generic
+    battle or attack told next to a more specific type ("attacked ... the bomb went off") is that one; an undated
+    mention is the dated one only next to it."""
+    if a.code != b.code:
+        generic = a if a.code in _GENERIC else b if b.code in _GENERIC else None
+        other = b if generic is a else a
+        if generic is None or other.code not in yields(generic.code) or not _close(a, b):
+            return False
+    if a.code not in _ACLED and a.cameo != b.cameo:
+        return False
+    day_a, day_b = (d.value if d is not None else None for d in (a.date, b.date))
+    if day_a != day_b and not ((day_a is None or day_b is None) and _close(a, b)):
+        return False
+    return (a.modality == b.modality and _same_actor(a, b, "actor1") and _same_actor(a, b, "actor2")
+            and _same_place(a, b))
+
+
+def _merge_happenings(drafts: list[_Draft]) -> list[_Draft]:
+    """One event per happening: a mention joins the first earlier one of the same happening."""
+    kept: list[_Draft] = []
+    for draft in drafts:
+        target = next((k for k in kept if _same_happening(k, draft)), None)
+        if target is None:
+            kept.append(draft)
+            continue
+        tok = draft.trigger.token
+        target.evidence += [e for e in draft.evidence if e not in target.evidence]
+        if not any(s <= tok.idx < e for s, e in target.evidence):
+            target.evidence.append((tok.idx, tok.idx + len(tok)))
+        if draft.code in yields(target.code):  # the more specific type: "attacked" then "the bomb went off"
+            target.code, target.mode, target.allowed = draft.code, draft.mode, draft.allowed
+        if target.place is None or (draft.place is not None and _contains(target.place, draft.place)):
+            target.place = draft.place
+        target.date = target.date or draft.date
+        if draft.fatalities is not None and (target.fatalities or 0) < draft.fatalities:
+            target.fatalities, target.fatalities_range = draft.fatalities, draft.fatalities_range
+        for role in ("actor1", "actor2"):
+            if getattr(target, role) is None or (role in target.inferred and role not in draft.inferred
+                                                 and getattr(draft, role) is not None):
+                setattr(target, role, getattr(draft, role))
+                target.inferred.discard(role)
+        target.score = max(target.score, draft.score)
+    return kept
+
+
 def _record(adoc, draft: _Draft, number: int, published) -> Event:
     if draft.place is not None and not draft.place.id:
         draft.place.id = f"p{len(adoc.places) + 1}"
         adoc.places.append(draft.place)
-    coded = describe(draft.code, draft.mode)
+    coded = describe(draft.code, draft.mode, cameo=draft.cameo)
     tok = draft.trigger.token
     date_value = draft.date.value if draft.date is not None else (published.isoformat() if published else None)
     precision = draft.date.precision if draft.date is not None else ("week" if published else None)
-    confidence = 0.45 + 0.3 * draft.score + (0.1 if draft.actor1 and "actor1" not in draft.inferred else 0.0) \
-        + (0.1 if draft.place is not None else 0.0)
     return Event(
         id=f"e{number}",
         trigger=adoc.span(tok.idx, tok.idx + len(tok)),
@@ -448,22 +660,33 @@ def _record(adoc, draft: _Draft, number: int, published) -> Event:
         fatalities=draft.fatalities,
         fatalities_range=list(draft.fatalities_range) if draft.fatalities_range else None,
         modality=draft.modality,
-        confidence=round(min(confidence, 0.95), 3),
+        confidence=round(draft.score, 3),
     )
 
 
-def _primary(adoc) -> str | None:
-    """The event a one-label reading of the text names: the typer's label on its lead, first told.
+def _primary(adoc, drafts: list[_Draft], overview: dict, lead_end: int) -> str | None:
+    """The event a one-label reading of the text names.
 
-    The lead (the first couple of thousand characters) carries a report's main event; typing it rather than
-    a long article's every paragraph keeps the stage cheap.
+    The lead's reading (the encoder's) gives a probability to every type and CAMEO class; among the events told
+    in the lead (all events when none is), the primary one is the likeliest under both, weighed by its own
+    confidence. When the lead's likeliest type is one the chosen event's trigger can mean, and the lead is sure
+    of it, the event takes that type: the whole lead says more than one clause.
     """
-    if not adoc.events:
+    if not drafts:
         return None
-    ranked = classify_doc(adoc.text[:_LEAD_CHARS])
-    if ranked:
-        label = ranked[0][0]
-        for event in adoc.events:
-            if event.type == label:
-                return event.id
-    return max(adoc.events, key=lambda e: (e.confidence, -e.trigger.start)).id
+    pairs = list(zip(adoc.events, drafts))
+    told = [(e, d) for e, d in pairs if e.trigger.start < lead_end] or pairs
+    types, classes = overview["type"], overview["cameo"]
+
+    def likelihood(pair) -> float:
+        event, _ = pair
+        return (math.log(types.get(event.type, 0.0) + 1e-4) + math.log(classes.get(cameo_class(event.cameo), 0.0)
+                + 1e-4) + math.log(event.confidence + 1e-4))
+
+    event, draft = max(told, key=likelihood)
+    best = max(types, key=types.get)
+    if best != event.type and best in draft.allowed and types[best] >= 0.5 and (
+            best not in _ACLED or overview["event"]["event"] >= 0.5):
+        coded = describe(best, draft.mode)
+        event.type, event.acled, event.cameo, event.plover = best, coded["acled"], coded["cameo"], coded["plover"]
+    return event.id

@@ -10,6 +10,7 @@ US airstrikes, forces cleared the Taliban" is two events.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass, field
 
@@ -20,7 +21,9 @@ from ..config import data_path
 from ..errors import ConfigError
 
 # words in these named entities are names, not events ("Operation Desert Storm", "Lion of Herat")
-_NAME_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC", "GPE", "PRODUCT", "NORP", "LOC"}
+_NAME_ENTS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC", "GPE", "PRODUCT", "NORP", "LOC", "EVENT"}
+# words in these are times, not events ("on March 20", "the March 7 fire")
+_TIME_ENTS = {"DATE", "TIME"}
 # a noun that these verbs govern is talked about, not reported ("saw their fight as…")
 _NOT_REPORTING = {"see", "view", "consider", "regard", "call", "describe", "play", "mark", "commemorate",
                   "remember", "study", "discuss", "analyse", "analyze"}
@@ -34,6 +37,7 @@ class TriggerEntry:
     types: tuple[str, ...]
     mode: str | None
     pos: str | None
+    cameo: str | None = None  # a verbal event's CAMEO code ("043" consult): the word names what was done
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,10 @@ def load_detection() -> DetectionLexicon:
     for i, entry in enumerate(data.get("trigger", [])):
         if not entry.get("lemmas") or "types" not in entry:
             raise ConfigError(f"{path.name} trigger #{i + 1}: lemmas and types are required")
-        value = TriggerEntry(tuple(entry["types"]), entry.get("mode"), entry.get("pos"))
+        cameo = entry.get("cameo")
+        if cameo is not None and not re.fullmatch(r"(0[1-9]|1\d|20)\d{0,2}", str(cameo)):
+            raise ConfigError(f"{path.name} trigger #{i + 1}: cameo {cameo!r} is not a CAMEO code")
+        value = TriggerEntry(tuple(entry["types"]), entry.get("mode"), entry.get("pos"), cameo)
         for lemma in entry["lemmas"]:
             triggers.setdefault(lemma.lower(), []).append(value)
     groups = data.get("groups", {})
@@ -81,6 +88,7 @@ class Trigger:
     types: tuple[str, ...]
     mode: str | None
     casualty: bool
+    cameo: str | None = None
     tokens: list[Token] = field(default_factory=list)  # every token of the group (this one first)
     folded: list["Trigger"] = field(default_factory=list)
 
@@ -103,7 +111,8 @@ def match_trigger(token: Token, lex: DetectionLexicon) -> Trigger | None:
     pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
     if pos not in ("VERB", "NOUN") and not (token.pos_ == "ADJ" and token.lower_ == "dead"):
         return None
-    if (token.ent_type_ in _NAME_ENTS and token.pos_ == "PROPN") or token.lower_ in _NOT_TRIGGERS:
+    if (token.ent_type_ in _NAME_ENTS and token.pos_ == "PROPN") or token.ent_type_ in _TIME_ENTS \
+            or token.lower_ in _NOT_TRIGGERS:
         return None
     lemma, lower = token.lemma_.lower(), token.lower_
     if lemma not in lex.words and lower not in lex.words:
@@ -123,7 +132,7 @@ def match_trigger(token: Token, lex: DetectionLexicon) -> Trigger | None:
         entry = _entry(lex, key, "NOUN" if pos == "ADJ" else pos)
         if entry is not None:
             casualty = key.split()[0] in lex.casualty or key in lex.casualty
-            return Trigger(token, key, entry.types, entry.mode, casualty, [token])
+            return Trigger(token, key, entry.types, entry.mode, casualty, entry.cameo, [token])
     return None
 
 

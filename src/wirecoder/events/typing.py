@@ -206,6 +206,21 @@ def _specific(top: str, strong_lead: set[str]) -> str | None:
     return taken
 
 
+def yields(code: str) -> tuple[str, ...]:
+    """The more specific types a type gives way to (`yields_to` in the lexicon): "ATTACK" -> GRENADE, ..."""
+    return tuple(_lexicon().yields.get(code, ()))
+
+
+def evidence(text: str) -> tuple[dict[str, float], set[str], str | None]:
+    """What the lexicon finds in a text: evidence per type, the types with a strong word in the lead sentence,
+    and the type `classify` would rank first (None when no cue was found). The event model's features."""
+    scores, strong_lead, _ = _scores(text or "", None)
+    if not scores:
+        return scores, strong_lead, None
+    best = max(scores, key=scores.get)
+    return scores, strong_lead, _specific(best, strong_lead) or best
+
+
 def classify(text: str, trigger: str | None = None) -> list[tuple[str, float]]:
     """Event type codes for a sentence, clause or snippet, best first, with scores in [0, 1].
 
