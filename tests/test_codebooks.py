@@ -6,10 +6,23 @@ from importlib import resources
 
 import pytest
 
-from wirecoder.events.codebook import ACLED_CODES, TYPE_CODES, codebook, describe, mode_for
+from wirecoder.events.codebook import (
+    ACLED_CODES,
+    ATTACK_FAMILIES,
+    CAMEO_CLASSES,
+    TYPE_CODES,
+    attack_family,
+    cameo_class,
+    cameo_roots,
+    class_root,
+    codebook,
+    describe,
+    mode_for,
+)
 
 PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "INVESTIGATE",
+                "DEMAND"}
 ACLED_EVENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
                      "Strategic developments"}
 
@@ -62,7 +75,8 @@ def test_codebook_unknown_code_is_a_key_error():
 def test_codebook_data_file_has_only_known_keys():
     text = resources.files("wirecoder").joinpath("data/codebooks/event_types.toml").read_text("utf-8")
     for code, entry in tomllib.loads(text).items():
-        assert set(entry) <= {"acled", "definition", "cameo", "plover", "modes"}, code
+        assert set(entry) <= {"acled", "definition", "cameo", "plover", "modes", "attack"}, code
+        assert entry.get("attack", ATTACK_FAMILIES[0]) in ATTACK_FAMILIES, code
         for mode in entry.get("modes", {}).values():
             assert set(mode) <= {"cues", "cameo", "plover"}, code
         assert len(entry["plover"]) == 2
@@ -91,3 +105,30 @@ def test_codebook_mode_cues_compile():
             for cue in entry.get("cues", []):
                 assert cue == cue.lower(), (code, mode, cue)
                 re.compile(cue)
+
+
+def test_codebook_attack_families_are_violent_acled_types():
+    families = {code: attack_family(code) for code in TYPE_CODES if attack_family(code)}
+    assert families["REM_EXPLOS"] == "bombing_explosion" and families["ATTACK"] == "armed_assault"
+    assert families["ABDUCT_DISSAP"] == "kidnapping" and attack_family("PEACE_PROTEST") is None
+    assert set(families) <= set(ACLED_CODES)
+    assert {describe(code)["acled"]["event_type"] for code in families} <= {
+        "Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+
+def test_codebook_cameo_roots_cover_01_to_20_in_five_classes():
+    roots = cameo_roots()
+    assert sorted(roots) == [f"{n:02d}" for n in range(1, 21)]
+    assert {r["plover"] for r in roots.values()} - {""} <= PLOVER_TYPES
+    assert [cameo_class(code) for code in ("010", "043", "0841", "112", "190")] == [
+        "statement", "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+    assert cameo_class(None) is None and cameo_class("99") is None
+    for name in CAMEO_CLASSES:
+        root = class_root(name)
+        assert root is None or cameo_class(root) == name
+
+
+def test_codebook_a_verbal_events_cameo_code_sets_its_plover_type():
+    coded = describe("DIPLO", cameo="043")
+    assert coded["cameo"] == "043" and coded["plover"] == {"type": "CONSULT", "mode": None}
+    assert describe("DIPLO", "sanction", cameo="051")["plover"]["type"] == "SUPPORT"

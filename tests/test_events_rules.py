@@ -5,10 +5,11 @@ import tomllib
 import pytest
 
 from wirecoder.config import data_path
-from wirecoder.events.codebook import TYPE_CODES
+from wirecoder.events.codebook import TYPE_CODES, cameo_class
 from wirecoder.events.detect import load_detection
 from wirecoder.events.fatalities import load_fatalities
 from wirecoder.events.modality import MODALITIES, load_modality
+from wirecoder.events.modality import modality as modality_of
 
 
 def _name(report, record_id):
@@ -23,6 +24,10 @@ def _event(report, trigger):
 def test_events_lexicons_are_well_formed():
     lex = load_detection()
     assert all(set(entry.types) <= set(TYPE_CODES) for entries in lex.triggers.values() for entry in entries)
+    # a word's CAMEO code is a CAMEO code, and it tells a diplomatic event when no other type takes it
+    coded = [entry for entries in lex.triggers.values() for entry in entries if entry.cameo]
+    assert coded and all(cameo_class(entry.cameo) and "DIPLO" in entry.types for entry in coded)
+    assert lex.triggers["meet"][0].cameo.startswith("04")
     assert {"kill", "attack", "airstrike"} <= set(lex.triggers)
     assert set(load_modality()["order"]) <= set(MODALITIES)
     fat = load_fatalities()
@@ -81,8 +86,26 @@ def test_events_fatalities(extract, text, trigger, expected):
     ("If the talks fail, the militia will attack Tripoli.", "attack", "planned"),
     ("Pakistan strongly denies the charges.", "denies", "denied"),
 ])
+def test_events_modality_of_the_event_word(nlp, text, trigger, modality):
+    token = next(t for t in nlp(text) if t.text == trigger)
+    assert modality_of(token, token.lemma_) == modality
+
+
+@pytest.mark.parametrize("text, trigger, modality", [
+    ("The army denied that it bombed the village of Tal Rifaat.", "bombed", "denied"),
+    ("Police did not arrest anyone in Lahore.", "arrest", "negated"),
+    ("Pakistan strongly denies the charges.", "denies", "denied"),
+])
 def test_events_modality(extract, text, trigger, modality):
     assert _event(extract(text), trigger).modality == modality
+
+
+def test_events_a_threat_is_a_verbal_event_not_an_attack(extract):
+    report = extract("The rebels threatened to attack the city of Goma.")
+    assert [e.type for e in report.events] == ["DIPLO"]
+    threat = report.events[0]
+    assert threat.trigger.text == "threatened" and threat.cameo.startswith("13")
+    assert threat.modality == "threatened" and threat.plover["type"] == "THREATEN"
 
 
 def test_events_opinion_gives_no_event(extract):

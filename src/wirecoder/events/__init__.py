@@ -34,7 +34,7 @@ from ..actors.lexicon import load_lexicon
 from ..dates import parse_published
 from ..errors import ConfigError
 from ..records import Actor, Event, Place
-from .codebook import ACLED_CODES, TYPE_CODES, attack_family, cameo_class, class_root, describe
+from .codebook import ACLED_CODES, TYPE_CODES, attack_family, cameo_class, class_root, describe, mode_for
 from .detect import Trigger, find_events, load_detection, match_trigger
 from .encoder import load_encoder
 from .fatalities import death_words, fatalities
@@ -140,13 +140,12 @@ def _allowed(trigger: Trigger, crowd: bool) -> tuple[str, ...]:
 
 def _mode(trigger: Trigger, code: str, text: str) -> str | None:
     """The codebook mode hint of an event: its trigger's, else a folded word's for a bare casualty
-    ("killed in a targeted assassination"), else a drone for an air strike told with one."""
+    ("killed in a targeted assassination"), else the one the codebook's cues read off its words, then its clause
+    ("threatened" is a threat; "killed in a targeted assassination" is targeted)."""
     specific = [t for t in trigger.folded if not t.casualty]
     lead = specific[0] if trigger.casualty and specific else trigger
     mode = lead.mode or (next((t.mode for t in trigger.folded if t.mode), None) if trigger.casualty else None)
-    if mode is None and code == "AIR_STRIKE" and "drone" in text.lower():
-        mode = "drone"
-    return mode
+    return mode or mode_for(code, " ".join(t.text for t in trigger.tokens)) or mode_for(code, text)
 
 
 def _decide(allowed: tuple[str, ...], types: dict[str, float], p_event: float, cameo: dict[str, float],
@@ -460,9 +459,6 @@ def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[i
     span = clause_span(head, tok)
     clause = adoc.text[span[0]:span[1]]
     types = view["type"]
-    if span != (tok.sent.start_char, tok.sent.end_char):  # the clause's own reading counts as much
-        own = model.predict(clause, heads=("type",))["type"]
-        types = {code: (p + own[code]) / 2 for code, p in types.items()}
     allowed = _allowed(trigger, crowd)
     decided = _decide(allowed, types, view["event"]["event"], view["cameo"], trigger.cameo, limits,
                       view["family"])
