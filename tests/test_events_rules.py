@@ -73,6 +73,7 @@ def test_events_one_event_told_in_two_sentences_is_one_record(extract):
     ("Dozens of civilians were killed in Aleppo.", "killed", (None, [24, 99])),
     ("A journalist was shot dead in Karachi.", "shot", (1, None)),
     ("Two soldiers died and five were wounded in Mali.", "died", (2, None)),
+    ("A roadside bomb left four soldiers dead near Gao.", "bomb", (4, None)),  # the bomb is no victim
 ])
 def test_events_fatalities(extract, text, trigger, expected):
     event = _event(extract(text), trigger)

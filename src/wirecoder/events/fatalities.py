@@ -112,9 +112,9 @@ def _victims(token: Token, lex: FatalityLexicon) -> list[Token]:
         # "left 36 people dead", "shot dead five employees", "were found dead"
         if token.dep_ in ("oprd", "acomp", "xcomp", "advmod", "amod", "ccomp"):
             head = token.head
-            for child in head.children:
-                if child.dep_ in ("dobj", "nsubjpass", "nsubj") and child.i != token.i:
-                    out.append(child)
+            objects = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass") and c.i != token.i]
+            # the subject is who died only when nobody else is named: "the blast left three dead" counts three
+            out.extend(objects or [c for c in head.children if c.dep_ == "nsubj" and c.i != token.i])
             if token.dep_ == "amod":
                 out.append(head)
     elif token.pos_ in ("NOUN", "PROPN") and lemma in lex.death_nouns:
