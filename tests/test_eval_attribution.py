@@ -1,11 +1,15 @@
 """`wirecoder eval attribution` on a tiny invented PolNeAR-style brat folder."""
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
 from wirecoder.cli import main
 from wirecoder.errors import EvalError
-from wirecoder.evaluate.attribution import evaluate, format_result, load_polnear, score_article
+from wirecoder.evaluate.events import extract_reports
+from wirecoder.evaluate.attribution import evaluate, format_result, load_polnear, matches, score_article
 
 TEXT = "The mayor said that the dam held. Rain fell all night. “We are safe,” a resident told reporters.\n"
 
@@ -25,7 +29,7 @@ def gold_dir(tmp_path):
     (tmp_path / "text" / "storm.txt").write_text(TEXT, encoding="utf-8")
     ann = _ann(TEXT, ("Source", "The mayor"), ("Cue", "said"), ("Content", "that the dam held"),
                ("Source", "a resident"), ("Cue", "told"), ("Content", "“We are safe,”"))
-    ann += "E1\tAttribution:T7 Content:T3 Cue:T2 Source:T1\n"
+    ann += "E1\tAttribution:T7 Content:T3 Cue:T2 Source:T1\nE2\tAttribution:T8 Content:T6 Cue:T5 Source:T4\n"
     (tmp_path / "attributions" / "storm_a1.ann").write_text(ann, encoding="utf-8")
     # a second annotator of the same article is ignored: the first file in name order is used
     (tmp_path / "attributions" / "storm_b2.ann").write_text(_ann(TEXT, ("Cue", "fell")), encoding="utf-8")
@@ -38,20 +42,29 @@ def test_eval_attribution_reads_first_annotator(gold_dir):
     assert [TEXT[s:e] for [(s, e)] in gold["cue"]] == ["said", "told"]
 
 
+def test_eval_attribution_scores_each_attribution_once_per_role(gold_dir):
+    [(_, text, gold)] = load_polnear(gold_dir)
+    assert [text[s:e] for s, e in gold["scored"]["content"]] == ["that the dam held", "We are safe"]
+
+
 def test_eval_attribution_matching_modes():
-    gold = {"source": [[(0, 9)]], "cue": [[(10, 14)]], "content": [[(15, 32)]]}
+    gold = {"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 32)]}
     pred = {"source": [(4, 9)], "cue": [(10, 14), (40, 44)], "content": []}
     counts = score_article(pred, gold)
-    assert counts["source/overlap"]["tp_p"] == 1 and counts["source/exact"]["tp_p"] == 0
-    assert counts["cue/exact"] == {"pred": 2, "gold": 1, "tp_p": 1, "tp_g": 1}
-    assert counts["content/overlap"]["tp_g"] == 0
+    assert counts["source/overlap"]["match"] == 1 and counts["source/exact"]["match"] == 0
+    assert counts["cue/exact"] == {"pred": 2, "gold": 1, "match": 1}
+    assert counts["content/overlap"] == {"pred": 0, "gold": 1, "match": 0}
 
 
-def test_eval_attribution_discontinuous_gold_matches_its_whole_stretch():
-    gold = {"source": [], "cue": [], "content": [[(0, 10), (25, 40)]]}
-    assert score_article({"source": [], "cue": [], "content": [(0, 40)]}, gold)["content/exact"]["tp_g"] == 1
-    assert score_article({"source": [], "cue": [], "content": [(0, 10)]}, gold)["content/exact"]["tp_g"] == 1
-    assert score_article({"source": [], "cue": [], "content": [(3, 10)]}, gold)["content/exact"]["tp_g"] == 0
+def test_eval_attribution_one_prediction_matches_one_gold_span():
+    # one long prediction overlapping two gold contents finds only one of them
+    assert matches([(0, 50)], [(0, 20), (30, 50)], "overlap") == 1
+    # two predictions of the same span match one gold span once, and a second gold copy once more
+    assert matches([(0, 20), (0, 20)], [(0, 20)], "exact") == 1
+    assert matches([(0, 20), (0, 20)], [(0, 20), (0, 20)], "exact") == 2
+    # a prediction takes the first gold span it matches; the next one may still match the other
+    assert matches([(5, 25), (10, 12)], [(0, 15), (20, 30)], "overlap") == 1
+    assert matches([(5, 25), (22, 24)], [(0, 15), (20, 30)], "overlap") == 2
 
 
 def test_eval_attribution_end_to_end(gold_dir):
@@ -72,3 +85,26 @@ def test_eval_attribution_cli(gold_dir):
 def test_eval_attribution_bad_folder(tmp_path):
     with pytest.raises(EvalError):
         load_polnear(tmp_path)
+
+
+SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score.py"
+
+
+@pytest.fixture()
+def scorer():
+    if not SCORER.exists():
+        pytest.skip(f"the reference scorer is not checked out beside the project ({SCORER})")
+    spec = importlib.util.spec_from_file_location("reference_score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_eval_attribution_agrees_with_the_reference_scorer(gold_dir, pipeline, scorer, monkeypatch):
+    monkeypatch.setattr(scorer, "extract", lambda records, tag: extract_reports(
+        ((r["id"], r["text"]) for r in records), pipeline))
+    overlap = scorer.score_attrib(str(gold_dir))
+    scores = evaluate(str(gold_dir), pipeline=pipeline)["scores"]
+    for role, reference_overlap, reference_exact in zip(("source", "cue", "content"), overlap, scorer.score_attrib.exact):
+        assert 100 * scores[f"{role}/overlap"]["f1"] == pytest.approx(reference_overlap, abs=0.01)
+        assert 100 * scores[f"{role}/exact"]["f1"] == pytest.approx(reference_exact, abs=0.01)

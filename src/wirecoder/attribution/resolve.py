@@ -142,8 +142,9 @@ def _stance(item: Found, lexicon: dict) -> str:
     return "asserts"
 
 
-def build_records(adoc, found: list[Found], quotes: list[tuple[int, int]], lexicon: dict):
-    """Attribution records in text order, and the claims that tie accusations to denials."""
+def build_records(adoc, found: list[Found], quotes: list[tuple[int, int]], lexicon: dict, refine=None):
+    """Attribution records in text order, and the claims that tie accusations to denials. `refine(records)`,
+    when given, moves span edges once nesting is known (the tagger); the kind is read off the final content."""
     doc, text = adoc.doc, adoc.text  # Doc.text is rebuilt on every access: read it once
     resolver = SpeakerResolver(doc, adoc.actors)
     found = sorted(found, key=lambda f: f.content[0])
@@ -169,6 +170,10 @@ def build_records(adoc, found: list[Found], quotes: list[tuple[int, int]], lexic
         )
     _nest(records)
     records = _keep(records, frozenset(lexicon["verbs"]["speech"]) | frozenset(lexicon["verbs"]["perception"]), quotes)
+    if refine is not None:
+        refine(records)
+        for record in records:
+            record.kind = _kind(text, (record.content.start, record.content.end), quotes)
     return records, _claims(doc, records, lexicon)
 
 

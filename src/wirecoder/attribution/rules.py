@@ -29,6 +29,8 @@ _OBJECTS = {"dobj", "attr", "oprd"}
 _OBJECT_TAIL = {"prep", "oprd", "xcomp", "ccomp", "advcl", "dative"}
 _INTERRUPT = {"parataxis", "ccomp", "advcl", "conj"}
 _CUE_LEFT = {"aux", "auxpass", "neg"}
+# the most characters between a cue and the quotation that continues the one before it ('"…," said X, … "…"')
+_JOIN_GAP = 250
 # the parts of speech a cue can be: "said", "is", "the claim", "is sure that"
 CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 
@@ -205,7 +207,7 @@ class RuleExtractor:
                 item = self._verb(tok, quotes, text)
             if item is not None:
                 found.append(item)
-        found = _widen_to_quotes(doc, found, quotes)
+        found = _join_split_quotes(doc, text, _widen_to_quotes(doc, found, quotes), quotes)
         return found + _floating_quotes(doc, text, found, quotes)
 
     def cue_features(self, verb: Token, frame: str, obj: str | None) -> list[str]:
@@ -468,6 +470,26 @@ def _widen_to_quotes(doc: Doc, found: list[Found], quotes: list[tuple[int, int]]
                     continue
                 start, end = min(start, q_start), max(end, q_end)
         item.content = (start, end)
+    return found
+
+
+def _join_split_quotes(doc: Doc, text: str, found: list[Found], quotes: list[tuple[int, int]]) -> list[Found]:
+    """'"A," he said. "B."': a quotation the cue splits is one content, from A to the end of B, as PolNeAR
+    marks it (a discontinuous content, scored as its whole stretch). B is the next quotation after the cue, in
+    the same paragraph with no other quotation between, and belongs to no other attribution."""
+    for item in found:
+        if item.cue is None or not any(end == item.content[1] for _, end in quotes):
+            continue
+        cue_end = doc[item.cue[1] - 1].idx + len(doc[item.cue[1] - 1])
+        if cue_end < item.content[1]:
+            continue
+        following = next((q for q in quotes if q[0] >= cue_end), None)
+        if following is None or "\n" in text[item.content[1]:following[0]] or following[0] - cue_end > _JOIN_GAP:
+            continue
+        if any(other is not item and other.content[0] < following[1] and following[0] < other.content[1]
+               for other in found):
+            continue
+        item.content = (item.content[0], following[1])
     return found
 
 

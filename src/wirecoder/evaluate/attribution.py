@@ -1,23 +1,20 @@
-"""`wirecoder eval attribution`: source, cue and content spans against PolNeAR (brat standoff).
+"""`wirecoder eval attribution`: source, cue and content spans against PolNeAR (brat standoff), scored as the
+reference scorer (shared/tools/score.py, `attrib`) scores them.
 
 Gold: a folder with `text/NAME.txt` and `attributions/NAME_<annotator>.ann`. Where an article has several
-annotators, the first `.ann` file in sorted order is used, always the same one. Only `Source`, `Cue` and
-`Content` text-bound lines count; a role span shared by several attributions counts once (PolNeAR is univocal:
-each token has at most one role).
+annotators, the first `.ann` file in sorted order is used, always the same one. Each attribution (`E` line) gives
+one gold span per role it has: the whole stretch of that role's span, from its first piece to its last.
 
-Matching, per role and per article (predicted spans are the distinct source, cue and content spans of
-`Report.attributions` that are not nested in another one, since PolNeAR gives each token one role and so
-never annotates an attribution inside another's content; whitespace and edge punctuation/quote marks are trimmed
-on both sides first):
+Predictions are the spans of what `wirecoder extract` returns: each top-level attribution's source, cue and
+content (an attribution nested in another is left out: PolNeAR never annotates a report inside another's
+content). Whitespace, quote marks and edge punctuation are trimmed on both sides. Per role and article, each
+predicted span in turn takes the first gold span not yet taken that it matches, so one prediction matches at
+most one gold span and one gold span at most one prediction:
 
-- overlap: a predicted span is correct when it shares at least one character with a gold span of the same role;
-  a gold span is found when some predicted span of that role shares a character with it. Precision counts
-  predicted spans, recall counts gold spans (the loose match of Citron's and GenderGapTracker's reports).
-- exact: the trimmed predicted span equals the trimmed gold span, as in CofeNet's exact-match table. A
-  discontinuous gold span ("…, she said, …") matches when the prediction equals any of its pieces or its whole
-  stretch, since a record holds one content span.
+- exact: the trimmed spans are equal, as in CofeNet's exact-match table;
+- overlap: they share at least one character.
 
-P/R/F1 are micro-averaged over the corpus.
+P/R/F1 are micro-averaged over the corpus (matches / predicted spans, matches / gold spans).
 """
 
 from __future__ import annotations
@@ -66,8 +63,29 @@ def read_ann(path: Path, text: str) -> dict[str, list[list[tuple[int, int]]]]:
     return {role: sorted(list(p) for p in found) for role, found in spans.items()}
 
 
+def read_relations(path: Path, text: str) -> dict[str, list[tuple[int, int]]]:
+    """Gold spans to score against: per role, the trimmed stretch of that role's span in each attribution."""
+    stretches: dict[str, tuple[int, int]] = {}
+    relations = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _T_LINE.match(line)
+        if match is not None:
+            bounds = [int(x) for piece in match.group(3).split(";") for x in piece.split()]
+            stretches[match.group(1)] = (min(bounds), max(bounds))
+        elif re.match(r"E\d+\t", line):
+            relations.append(dict(part.split(":", 1) for part in line.split("\t")[1].split()))
+    gold: dict[str, list[tuple[int, int]]] = {role: [] for role in ROLES}
+    for relation in relations:
+        for role in ROLES:
+            span = stretches.get(relation.get(role.capitalize(), ""))
+            if span is not None:
+                gold[role].append(_trim(text, *span))
+    return gold
+
+
 def load_polnear(folder: str | Path, limit: int | None = None) -> list[tuple[str, str, dict]]:
-    """(name, text, gold spans by role) for each article with annotations, in name order."""
+    """(name, text, gold) for each article with annotations, in name order: gold holds the pieces of each role
+    (`read_ann`) and, under "scored", the spans the scorer counts (`read_relations`)."""
     folder = Path(folder)
     text_dir, ann_dir = folder / "text", folder / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
@@ -81,7 +99,7 @@ def load_polnear(folder: str | Path, limit: int | None = None) -> list[tuple[str
         if ann is None:
             continue
         text = txt.read_text(encoding="utf-8")
-        items.append((txt.stem, text, read_ann(ann, text)))
+        items.append((txt.stem, text, {**read_ann(ann, text), "scored": read_relations(ann, text)}))
         if limit is not None and len(items) >= limit:
             break
     if not items:
@@ -90,66 +108,57 @@ def load_polnear(folder: str | Path, limit: int | None = None) -> list[tuple[str
 
 
 def predicted_spans(report, text: str) -> dict[str, list[tuple[int, int]]]:
-    """Distinct trimmed source, cue and content spans of a report's top-level attributions."""
-    found: dict[str, set[tuple[int, int]]] = {role: set() for role in ROLES}
+    """Trimmed source, cue and content spans of a report's top-level attributions, in record order."""
+    found: dict[str, list[tuple[int, int]]] = {role: [] for role in ROLES}
     for attribution in report.attributions:
         if attribution.nested_in is not None:
             continue
         for role in ROLES:
             span = getattr(attribution, role)
-            if span is None:
-                continue
-            start, end = _trim(text, span.start, span.end)
-            if start < end:
-                found[role].add((start, end))
-    return {role: sorted(spans) for role, spans in found.items()}
+            if span is not None:
+                found[role].append(_trim(text, span.start, span.end))
+    return found
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _exact(pred: tuple[int, int], gold: list[tuple[int, int]]) -> bool:
-    return pred in gold or pred == (gold[0][0], gold[-1][1])
+def matches(pred: list[tuple[int, int]], gold: list[tuple[int, int]], mode: str) -> int:
+    """How many predicted spans match a gold span, each gold span taken by the first prediction that matches it."""
+    taken: set[int] = set()
+    for span in pred:
+        for j, other in enumerate(gold):
+            if j not in taken and (span == other if mode == "exact" else _overlaps(span, other)):
+                taken.add(j)
+                break
+    return len(taken)
 
 
 def score_article(pred: dict[str, list], gold: dict[str, list]) -> dict[str, dict[str, int]]:
-    """Counts per role and mode: predicted, gold, correct predictions (tp_p) and found gold spans (tp_g)."""
-    counts = {}
-    for role in ROLES:
-        p, g = pred[role], gold[role]
-        for mode in ("exact", "overlap"):
-            if mode == "exact":
-                hit = _exact
-            else:
-                def hit(span, pieces):
-                    return any(_overlaps(span, piece) for piece in pieces)
-            counts[f"{role}/{mode}"] = {
-                "pred": len(p),
-                "gold": len(g),
-                "tp_p": sum(any(hit(s, pieces) for pieces in g) for s in p),
-                "tp_g": sum(any(hit(s, pieces) for s in p) for pieces in g),
-            }
-    return counts
+    """Counts per role and mode: predicted spans, gold spans, and matched pairs."""
+    return {f"{role}/{mode}": {"pred": len(pred[role]), "gold": len(gold[role]),
+                               "match": matches(pred[role], gold[role], mode)}
+            for role in ROLES for mode in ("exact", "overlap")}
 
 
 def _prf(c: dict[str, int]) -> dict[str, float]:
-    precision = c["tp_p"] / c["pred"] if c["pred"] else 0.0
-    recall = c["tp_g"] / c["gold"] if c["gold"] else 0.0
+    precision = c["match"] / c["pred"] if c["pred"] else 0.0
+    recall = c["match"] / c["gold"] if c["gold"] else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), **c}
 
 
 def evaluate(path: str, limit: int | None = None, pipeline=None) -> dict[str, Any]:
-    """Run the attribution stage over a PolNeAR folder and score source, cue and content spans."""
-    from ..pipeline import Pipeline, make_article
+    """Run the whole pipeline over a PolNeAR folder, as `wirecoder extract` does, and score the spans."""
+    from ..pipeline import default_pipeline, make_article
 
     items = load_polnear(path, limit)
-    pipeline = pipeline or Pipeline(stages=["attribution.rules.v1"])
+    pipeline = pipeline or default_pipeline()
     totals: dict[str, dict[str, int]] = {}
     articles = (make_article(text, id=name) for name, text, _ in items)
     for (name, text, gold), report in zip(items, pipeline.pipe(articles)):
-        for key, c in score_article(predicted_spans(report, text), gold).items():
+        for key, c in score_article(predicted_spans(report, text), gold["scored"]).items():
             total = totals.setdefault(key, dict.fromkeys(c, 0))
             for k, v in c.items():
                 total[k] += v
