@@ -21,7 +21,7 @@ from pathlib import Path
 
 from wirecoder.attribution import build_extractor
 from wirecoder.attribution.quotes import find_quotes
-from wirecoder.attribution.tagger import MODEL_NAME, ROLES, spans_from_tags, token_features
+from wirecoder.attribution.tagger import MODEL_NAME, ROLES, article_context, spans_from_tags, token_features
 from wirecoder.config import data_path
 from wirecoder.evaluate.attribution import load_polnear
 from wirecoder.nlp import load_nlp
@@ -60,7 +60,7 @@ def gold_tags(doc, gold: dict) -> list[str]:
 
 def article_rows(doc, text: str, extractor, lemmas):
     quotes = find_quotes(text)
-    return token_features(doc, extractor(doc, quotes, text), quotes, lemmas)
+    return token_features(doc, article_context(doc, extractor(doc, quotes, text), quotes), lemmas)
 
 
 def span_scores(pairs) -> dict[str, dict[str, float]]:

@@ -199,3 +199,15 @@ def test_attribution_cue_after_a_preposition_speaks_for_the_verb_before(attribut
              "dam would hold")
     # the tagger takes the whole phrase as the cue, as PolNeAR annotators often do
     assert a.cue.text.endswith("saying") and a.source.text == "The governor"
+
+
+def test_attribution_quotation_split_by_its_cue_is_one_content(attribute):
+    text = "“The levee will hold,” the engineer said. “We checked it twice this week.”"
+    [a] = attribute(text).attributions
+    assert (a.content.start, a.content.end) == (0, len(text)) and a.cue.text == "said"
+
+
+def test_attribution_split_quotation_stays_apart_across_a_paragraph(attribute):
+    text = "“The levee will hold,” the engineer said.\n“We checked it twice this week.”"
+    first = attribute(text).attributions[0]
+    assert first.content.text == "“The levee will hold,”"

@@ -8,7 +8,8 @@ speech. A word with no frame at all ("as Trump said", "is a staunch opponent of"
 the "bare" lemmas the model learnt such cues for. For each cue the source is its subject (inherited from the verb it
 hangs on for "…, adding that …"), and the content is its clausal complement, or the clause it interrupts
 ("…, Sengupta said."), widened to cover any direct quotation it touches so that a quote of several sentences or
-paragraphs stays whole. Quotations no cue claims are given to the speaker of the attribution just before them.
+paragraphs stays whole, and over the quotation its cue splits ('"…," he said. "…"'), as PolNeAR marks it.
+Quotations no cue claims are given to the speaker of the attribution just before them.
 """
 
 from __future__ import annotations
