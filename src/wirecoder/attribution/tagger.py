@@ -244,6 +244,11 @@ def _sentences(doc: Doc, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 
 def _span(doc: Doc, start: int, end: int) -> Span:
+    """The record span of a token range, without the space tokens at its edges (a no-break space after a name)."""
+    while end - start > 1 and doc[end - 1].is_space:
+        end -= 1
+    while end - start > 1 and doc[start].is_space:
+        start += 1
     return Span(*_chars(doc, start, end), doc[start:end].text)
 
 
