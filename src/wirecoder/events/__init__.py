@@ -147,6 +147,12 @@ def _mode(trigger: Trigger, code: str, text: str) -> str | None:
     return mode or mode_for(code, " ".join(t.text for t in trigger.tokens)) or mode_for(code, text)
 
 
+def _support(code: str, families: dict[str, float]) -> float:
+    """How far the article backs an attack type: fully from even odds of its family up, less below."""
+    family = attack_family(code)
+    return min(1.0, 2 * families[family]) if family else 1.0
+
+
 def _decide(allowed: tuple[str, ...], types: dict[str, float], p_event: float, cameo: dict[str, float],
             verbal: str | None, limits: _Thresholds,
             families: dict[str, float]) -> tuple[str, float, str | None] | None:
@@ -160,7 +166,7 @@ def _decide(allowed: tuple[str, ...], types: dict[str, float], p_event: float, c
     reaches the threshold, another one when the type model gives it enough probability. A trigger that names a
     CAMEO act (`verbal`: "met" 040, "released" 084) and is no event of those types is a diplomatic event when the
     model reads that act's CAMEO class in the sentence."""
-    support = {c: min(1.0, 2 * families[attack_family(c)]) if attack_family(c) else 1.0 for c in allowed}
+    support = {c: _support(c, families) for c in allowed}
     acled = [c for c in allowed if c in _ACLED]
     other = [c for c in allowed if c not in _ACLED]
     acled_mass = sum(types.get(c, 0.0) for c in acled) or 1.0
@@ -424,12 +430,14 @@ _SURE = 0.5
 
 def _lead_reading(overview: dict, limits: _Thresholds) -> tuple[str, float] | None:
     """(type, probability) of the article's main event as its lead reads, when that reading is sure enough: an
-    ACLED-kind type also needs the lead to tell an event at the threshold."""
-    types = overview["type"]
+    ACLED-kind type of which the lead is sure, in a lead that tells an event (the geometric mean of the two
+    probabilities at the threshold); an attack type only as far as the lead reads as its family of attack. Other
+    types are left to the trigger words and the CAMEO reading."""
+    types = {c: p * _support(c, overview["family"]) for c, p in overview["type"].items()}
     best = max(types, key=types.get)
-    if types[best] < max(_SURE, 0.0 if best in _ACLED else limits.other):
+    if best not in _ACLED or types[best] < _SURE:
         return None
-    if best in _ACLED and math.sqrt(overview["event"]["event"] * types[best]) < limits.event:
+    if math.sqrt(overview["event"]["event"] * types[best]) < limits.event:
         return None
     return best, types[best]
 
@@ -449,7 +457,7 @@ def _lead_event(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], p
     reading = _lead_reading(overview, limits)
     if reading is not None:
         code, score = reading
-        cameo = known.cameo if known is not None and code == "DIPLO" else None
+        cameo = None
     else:
         best = max(classes, key=classes.get)
         if best not in _VERBAL_CLASSES or classes[best] < limits.cameo:
@@ -689,22 +697,24 @@ def _primary(adoc, drafts: list[_Draft], overview: dict, lead_end: int, limits: 
     in the lead (all events when none is), the primary one is the likeliest under both, weighed by its own
     confidence. When the lead is sure of its main event's type, the primary event takes it: the whole lead says
     more than the clause a trigger word sits in ("helicopters dropped barrel bombs loaded with chlorine" is a
-    chemical attack, whatever "dropped" can mean).
+    chemical attack, whatever "dropped" can mean) — except that an attack the lead reads as of its family (at
+    even odds) stays of that family.
     """
     if not drafts:
         return None
-    pairs = list(zip(adoc.events, drafts))
-    told = [(e, d) for e, d in pairs if e.trigger.start < lead_end] or pairs
+    events = adoc.events[-len(drafts):]
+    told = [e for e in events if e.trigger.start < lead_end] or events
     types, classes = overview["type"], overview["cameo"]
 
-    def likelihood(pair) -> float:
-        event, _ = pair
+    def likelihood(event: Event) -> float:
         return (math.log(types.get(event.type, 0.0) + 1e-4) + math.log(classes.get(cameo_class(event.cameo), 0.0)
                 + 1e-4) + math.log(event.confidence + 1e-4))
 
-    event, draft = max(told, key=likelihood)
+    event = max(told, key=likelihood)
     reading = _lead_reading(overview, limits)
-    if reading is not None and reading[0] != event.type:
+    held = attack_family(event.type)  # an attack the lead reads as of its family stays of that family
+    if reading is not None and reading[0] != event.type and not (
+            held and overview["family"][held] >= 0.5 and attack_family(reading[0]) != held):
         code = reading[0]
         coded = describe(code, mode_for(code, adoc.text[:lead_end]))
         event.type, event.acled, event.cameo, event.plover = code, coded["acled"], coded["cameo"], coded["plover"]
