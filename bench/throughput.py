@@ -2,7 +2,7 @@
 
     python bench/throughput.py [--n 200] [--processes 1] [--repeats 2] [--corpus PATH]
 
-The budget (see bench/README.md) is that the default pipeline keeps at least 0.8x the throughput of the bare
+The budget (see bench/README.md) is that the default pipeline keeps at least 0.7x the throughput of the bare
 parse: spaCy's `nlp.pipe` with every component of the model `wirecoder.nlp.load_nlp()` loads. Both runs use the
 same loaded model, corpus, batch size and processes, after a warm-up, alternating which goes first; the best run
 of each side counts (noise only ever slows a run down).
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     for label, secs in (("bare spaCy parse", bare), ("full wirecoder pipeline", full)):
         print(f"{label:<26}{secs:>9.2f}{len(articles) / secs:>12.2f}{words / secs:>10,.0f}")
     ratio = bare / full
-    print(f"{'ratio pipeline / bare':<26}{ratio:>31.2f}  ({'meets' if ratio >= 0.8 else 'BELOW'} the 0.8 budget)")
+    print(f"{'ratio pipeline / bare':<26}{ratio:>31.2f}  ({'meets' if ratio >= 0.7 else 'BELOW'} the 0.7 budget)")
     each = "  ".join(f"{b[pick] / p[pick]:.2f}" for b, p in zip(bare_runs, pipe_runs))
     print(f"{'ratio of each run':<26}{each:>31}")
     print()

@@ -1,6 +1,6 @@
 """Cross-validated CASE 2021 figures of the shipped event model, measured end to end by the reference scorer.
 
-    python scripts/crossval_case.py --shared ../shared [--folds 5] [--work /tmp/wirecoder-cv]
+    python scripts/crossval_case.py --shared ../shared [--folds 5] [--work /tmp/wirecoder-cv] [--reuse]
 
 The shipped model learns from the CASE 2021 dev snippets, so their figure must come from snippets the model did
 not see. For each fold K this trains the model exactly as scripts/train_events.py does with `--holdout-case K/N`,
@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +32,15 @@ def scorer(shared: Path):
     return module
 
 
+def made_by_this_script(model: Path) -> bool:
+    """Whether a fold's model exists and was trained by train_events.py as it is now."""
+    meta = Path(f"{model}.json")
+    if not meta.exists() or not Path(f"{model}.npz").exists():
+        return False
+    recorded = json.loads(meta.read_text(encoding="utf-8"))["provenance"]["script_sha256"]
+    return recorded == hashlib.sha256((HERE / "train_events.py").read_bytes()).hexdigest()
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", required=True, type=Path)
@@ -37,6 +48,9 @@ def main(argv=None) -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/wirecoder-cv"))
     parser.add_argument("--cache", type=Path, default=Path("/tmp/wirecoder-train"),
                         help="train_events.py's cache of parses and vectors")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep fold models already in --work that the current train_events.py made (to score "
+                             "a change of the extractor without retraining)")
     args = parser.parse_args(argv)
     shared = args.shared.resolve()
     score = scorer(shared)
@@ -45,13 +59,15 @@ def main(argv=None) -> None:
         fold = args.work / f"fold{k}"
         fold.mkdir(parents=True, exist_ok=True)
         model = fold / "events"
-        subprocess.run([sys.executable, str(HERE / "train_events.py"), "--shared", str(shared), "--out", str(model),
-                        "--cache", str(args.cache), "--holdout-case", f"{k}/{args.folds}", "--no-heldout"],
-                       check=True)
+        if not (args.reuse and made_by_this_script(model)):
+            subprocess.run([sys.executable, str(HERE / "train_events.py"), "--shared", str(shared), "--out",
+                            str(model), "--cache", str(args.cache), "--holdout-case", f"{k}/{args.folds}",
+                            "--no-heldout"], check=True)
         config = fold / "config.toml"
         config.write_text(f'[events]\nmodel = "{model}.npz"\n', encoding="utf-8")
         heldout = Path(f"{model}.case-heldout.tsv")
         cache = fold / "scores"
+        shutil.rmtree(cache, ignore_errors=True)  # the scorer's cache is keyed by commit, not by working tree
         env = dict(os.environ, WIRECODER_CONFIG=str(config), WC_CACHE=str(cache))
         print(f"== fold {k}: {heldout}", flush=True)
         subprocess.run([sys.executable, str(shared / "tools" / "score.py"), "case", str(heldout)], env=env,

@@ -258,5 +258,6 @@ def evaluate_quiet(paths: list[str], pipeline: Pipeline | None = None) -> dict:
 
 def format_quiet(result: dict) -> str:
     kinds = ", ".join(f"{k} {v}" for k, v in list(result["types"].items())[:6])
-    return (f"{result['n']} quiet articles: {result['events']} ACLED-kind events ({result['per_article']:.2f} per "
-            f"article), {100 * result['articles_with_one']:.0f}% of articles with one" + (f"; {kinds}" if kinds else ""))
+    line = (f"{result['n']} quiet articles: {result['events']} ACLED-kind events ({result['per_article']:.2f} per "
+            f"article), {100 * result['articles_with_one']:.0f}% of articles with one")
+    return line + (f"; {kinds}" if kinds else "")

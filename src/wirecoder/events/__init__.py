@@ -65,7 +65,6 @@ class _Draft:
     score: float  # how sure the model is of the event and its type
     mode: str | None
     evidence: list[tuple[int, int]]
-    allowed: tuple[str, ...] = ()  # the types the trigger can mean
     cameo: str | None = None  # a verbal event's CAMEO code, where the trigger gives one
     actor1: str | None = None
     actor2: str | None = None
@@ -148,6 +147,12 @@ def _mode(trigger: Trigger, code: str, text: str) -> str | None:
     return mode or mode_for(code, " ".join(t.text for t in trigger.tokens)) or mode_for(code, text)
 
 
+def _support(code: str, families: dict[str, float]) -> float:
+    """How far the article backs an attack type: fully from even odds of its family up, less below."""
+    family = attack_family(code)
+    return min(1.0, 2 * families[family]) if family else 1.0
+
+
 def _decide(allowed: tuple[str, ...], types: dict[str, float], p_event: float, cameo: dict[str, float],
             verbal: str | None, limits: _Thresholds,
             families: dict[str, float]) -> tuple[str, float, str | None] | None:
@@ -158,10 +163,10 @@ def _decide(allowed: tuple[str, ...], types: dict[str, float], p_event: float, c
     An attack type ranks only as high as the article reads as that kind of attack (`families`: an armed
     assault, a bombing, a kidnapping, each yes/no; below even odds its rank shrinks with it): a "firing" in a
     shooting is no shelling. The likeliest type that holds wins: an ACLED one holds when the event probability
-    reaches the threshold, another one when the type model gives it enough probability. A trigger that names a CAMEO act (`verbal`: "met" 040,
-    "released" 084) and is no event of those types is a diplomatic event when the model reads that act's CAMEO
-    class in the sentence."""
-    support = {c: min(1.0, 2 * families[attack_family(c)]) if attack_family(c) else 1.0 for c in allowed}
+    reaches the threshold, another one when the type model gives it enough probability. A trigger that names a
+    CAMEO act (`verbal`: "met" 040, "released" 084) and is no event of those types is a diplomatic event when the
+    model reads that act's CAMEO class in the sentence."""
+    support = {c: _support(c, families) for c in allowed}
     acled = [c for c in allowed if c in _ACLED]
     other = [c for c in allowed if c not in _ACLED]
     acled_mass = sum(types.get(c, 0.0) for c in acled) or 1.0
@@ -395,7 +400,7 @@ def make_stage(config: dict[str, Any]):
             for trigger in triggers:
                 drafts += _drafts(adoc, trigger, n, crowd, actor_of, places, view, model, limits)
         if not any(d.trigger.token.idx < lead_end for d in drafts):
-            drafts += _verbal_lead(adoc, overview, lead_end, actor_of, places, lex, limits)
+            drafts += _lead_event(adoc, overview, lead_end, actor_of, places, lex, limits)
         if not drafts:
             return
         _nest(drafts)
@@ -404,7 +409,7 @@ def make_stage(config: dict[str, Any]):
         drafts = _merge_happenings(_merge_mentions(drafts))
         for draft in drafts:
             adoc.events.append(_record(adoc, draft, len(adoc.events) + 1, published))
-        adoc.primary_event = _primary(adoc, drafts, overview, lead_end)
+        adoc.primary_event = _primary(adoc, drafts, overview, lead_end, limits)
 
     return events_stage
 
@@ -419,28 +424,53 @@ _VERBAL_CLASSES = ("verbal_cooperation", "material_cooperation", "verbal_conflic
 _POLITICAL_ENTS = {"ORG", "GPE", "NORP", "PERSON"}
 
 
-def _verbal_lead(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], places: dict, lex,
-                 limits: _Thresholds) -> list[_Draft]:
-    """The lead's verbal event when no trigger word tells it ("X received the ambassador", "a court freed Y"): the
-    main verb of the first sentence, when the lead reads as cooperation or verbal conflict and a named actor is
-    its subject. Its CAMEO code is the verb's own when the lexicon knows it in that class, else the class's root."""
-    classes = overview["cameo"]
-    best = max(classes, key=classes.get)
-    if best not in _VERBAL_CLASSES or classes[best] < limits.cameo:
-        return []
-    sent = next(iter(adoc.doc.sents), None)
-    if sent is None or sent.start_char >= lead_end or sent.root.pos_ not in ("VERB", "AUX"):
+# how sure the lead's reading must be of a type to name the article's main event by itself
+_SURE = 0.5
+
+
+def _lead_reading(overview: dict, limits: _Thresholds) -> tuple[str, float] | None:
+    """(type, probability) of the article's main event as its lead reads, when that reading is sure enough: an
+    ACLED-kind type of which the lead is sure, in a lead that tells an event (the geometric mean of the two
+    probabilities at the threshold); an attack type only as far as the lead reads as its family of attack. Other
+    types are left to the trigger words and the CAMEO reading."""
+    types = {c: p * _support(c, overview["family"]) for c, p in overview["type"].items()}
+    best = max(types, key=types.get)
+    if best not in _ACLED or types[best] < _SURE:
+        return None
+    if math.sqrt(overview["event"]["event"] * types[best]) < limits.event:
+        return None
+    return best, types[best]
+
+
+def _lead_event(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], places: dict, lex,
+                limits: _Thresholds) -> list[_Draft]:
+    """The lead's event when no trigger word in it makes one ("chlorine gas sickened five people", "X received the
+    ambassador"), at the main verb of its first sentence that has one: of the type the lead reads when it is sure of one, else a
+    verbal event when the lead reads as cooperation or verbal conflict and a named actor is the verb's subject
+    (its CAMEO code the verb's own when the lexicon knows it in that class, else the class's root)."""
+    sent = next((s for s in adoc.doc.sents if s.start_char < lead_end and s.root.pos_ in ("VERB", "AUX")), None)
+    if sent is None:  # a lead without a verb: a headline, a dateline
         return []
     verb = sent.root
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not any(t.i in actor_of or t.ent_type_ in _POLITICAL_ENTS for s in subjects for t in s.subtree):
-        return []
     known = match_trigger(verb, lex)
-    code = known.cameo if known is not None and cameo_class(known.cameo) == best else class_root(best)
-    trigger = Trigger(verb, verb.lemma_.lower(), ("DIPLO",), None, False, code, [verb])
+    classes = overview["cameo"]
+    reading = _lead_reading(overview, limits)
+    if reading is not None:
+        code, score = reading
+        cameo = None
+    else:
+        best = max(classes, key=classes.get)
+        if best not in _VERBAL_CLASSES or classes[best] < limits.cameo:
+            return []
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not any(t.i in actor_of or t.ent_type_ in _POLITICAL_ENTS for s in subjects for t in s.subtree):
+            return []
+        code, score = "DIPLO", classes[best]
+        cameo = known.cameo if known is not None and cameo_class(known.cameo) == best else class_root(best)
+    trigger = Trigger(verb, verb.lemma_.lower(), (code,), None, False, cameo, [verb])
     agents, patients = _roles(trigger, verb, actor_of)
     span = clause_span(verb, verb)
-    draft = _Draft(trigger, verb, "DIPLO", classes[best], None, [span], allowed=("DIPLO",), cameo=code)
+    draft = _Draft(trigger, verb, code, score, mode_for(code, sent.text), [span], cameo=cameo)
     draft.actor1 = agents[0] if agents else None
     draft.actor2 = patients[0] if patients else None
     draft.place = locate_event(adoc, verb.idx, verb.idx + len(verb), cache=places)
@@ -469,7 +499,7 @@ def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[i
     agents, patients = _roles(trigger, head, actor_of)
     if mode == "withdraw":  # "government forces fell back": the subject gives the ground up
         agents, patients = patients, agents
-    draft = _Draft(trigger, head, code, score, mode, [span], allowed=allowed, cameo=cameo, sentence=sentence)
+    draft = _Draft(trigger, head, code, score, mode, [span], cameo=cameo, sentence=sentence)
     if agents:
         draft.actor1 = agents[0]
     if patients:
@@ -615,7 +645,7 @@ def _merge_happenings(drafts: list[_Draft]) -> list[_Draft]:
         if not any(s <= tok.idx < e for s, e in target.evidence):
             target.evidence.append((tok.idx, tok.idx + len(tok)))
         if draft.code in yields(target.code):  # the more specific type: "attacked" then "the bomb went off"
-            target.code, target.mode, target.allowed = draft.code, draft.mode, draft.allowed
+            target.code, target.mode = draft.code, draft.mode
         if target.place is None or (draft.place is not None and _contains(target.place, draft.place)):
             target.place = draft.place
         target.date = target.date or draft.date
@@ -660,29 +690,32 @@ def _record(adoc, draft: _Draft, number: int, published) -> Event:
     )
 
 
-def _primary(adoc, drafts: list[_Draft], overview: dict, lead_end: int) -> str | None:
+def _primary(adoc, drafts: list[_Draft], overview: dict, lead_end: int, limits: _Thresholds) -> str | None:
     """The event a one-label reading of the text names.
 
     The lead's reading (the encoder's) gives a probability to every type and CAMEO class; among the events told
     in the lead (all events when none is), the primary one is the likeliest under both, weighed by its own
-    confidence. When the lead's likeliest type is one the chosen event's trigger can mean, and the lead is sure
-    of it, the event takes that type: the whole lead says more than one clause.
+    confidence. When the lead is sure of its main event's type, the primary event takes it: the whole lead says
+    more than the clause a trigger word sits in ("helicopters dropped barrel bombs loaded with chlorine" is a
+    chemical attack, whatever "dropped" can mean) — except that an attack the lead reads as of its family (at
+    even odds) stays of that family.
     """
     if not drafts:
         return None
-    pairs = list(zip(adoc.events, drafts))
-    told = [(e, d) for e, d in pairs if e.trigger.start < lead_end] or pairs
+    events = adoc.events[-len(drafts):]
+    told = [e for e in events if e.trigger.start < lead_end] or events
     types, classes = overview["type"], overview["cameo"]
 
-    def likelihood(pair) -> float:
-        event, _ = pair
+    def likelihood(event: Event) -> float:
         return (math.log(types.get(event.type, 0.0) + 1e-4) + math.log(classes.get(cameo_class(event.cameo), 0.0)
                 + 1e-4) + math.log(event.confidence + 1e-4))
 
-    event, draft = max(told, key=likelihood)
-    best = max(types, key=types.get)
-    if best != event.type and best in draft.allowed and types[best] >= 0.5 and (
-            best not in _ACLED or overview["event"]["event"] >= 0.5):
-        coded = describe(best, draft.mode)
-        event.type, event.acled, event.cameo, event.plover = best, coded["acled"], coded["cameo"], coded["plover"]
+    event = max(told, key=likelihood)
+    reading = _lead_reading(overview, limits)
+    held = attack_family(event.type)  # an attack the lead reads as of its family stays of that family
+    if reading is not None and reading[0] != event.type and not (
+            held and overview["family"][held] >= 0.5 and attack_family(reading[0]) != held):
+        code = reading[0]
+        coded = describe(code, mode_for(code, adoc.text[:lead_end]))
+        event.type, event.acled, event.cameo, event.plover = code, coded["acled"], coded["cameo"], coded["plover"]
     return event.id
