@@ -1,8 +1,10 @@
 """`wirecoder eval event-location`: is the event at a given verb placed where the annotator says it happened?
 
 Gold: JSON lines `{"text", "spans": [{"start", "end", "label": "VERB"|"LOCATION", "text"?}]}`, one VERB span and
-zero or more LOCATION spans per record. A record is right when the place `locate_event` picks for the verb
-overlaps a gold LOCATION span, or when it picks none and there is none. Some records give token indices in
+zero or more LOCATION spans per record. Each text runs through the whole pipeline as `wirecoder extract` runs it,
+and the record is scored as the reference scorer (`shared/tools/score.py evloc`) scores it: right when the event
+reported at the verb is placed at a place overlapping a gold LOCATION span, or when there is none and the event
+at the verb has no place (no event at the verb is wrong either way). Some records give token indices in
 `start`/`end` (then `start == token_start`) with the words in `text`: those spans are found by their text,
 taking the occurrence nearest that token.
 """
@@ -14,11 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvalError
-from ..records import Article
-
-# the event's place depends on the places found, and on the actors (a place inside an actor's name is no venue)
-_STAGES = ["places.gazetteer.v1", "actors.dictionary.v1"]
-
 
 def _span(text: str, span: dict[str, Any], doc) -> tuple[int, int] | None:
     """Character offsets of a gold span, repairing the records that carry token indices."""
@@ -58,35 +55,53 @@ def load(path: str, limit: int | None = None) -> list[dict[str, Any]]:
     return records
 
 
-def evaluate(path: str, limit: int | None = None) -> dict[str, Any]:
-    """Accuracy of the event -> place link over the gold records (and split by whether gold has a place)."""
-    from ..events.location import locate_event
-    from ..pipeline import ArticleDoc, Pipeline
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def event_at(report: dict, verb: tuple[int, int]) -> dict | None:
+    """The event of a report's JSON form told at the verb: the first whose trigger overlaps it, else the first
+    whose evidence does (as the reference scorer finds it)."""
+    events = report.get("events", [])
+    for spans in (lambda e: [e.get("trigger") or {}], lambda e: list(e.get("evidence") or [])):
+        found = next((e for e in events if any(s.get("start") is not None and _overlaps((s["start"], s["end"]), verb)
+                                               for s in spans(e))), None)
+        if found is not None:
+            return found
+    return None
+
+
+def evaluate(path: str, limit: int | None = None, pipeline=None) -> dict[str, Any]:
+    """Accuracy of the event -> place link over the gold records, on what `wirecoder extract` returns: the event
+    at the gold verb must be placed at the gold place, or be there and placed nowhere when gold has none."""
+    from ..nlp import load_nlp
+    from .events import extract_reports
 
     records = load(path, limit)
-    pipeline = Pipeline(stages=_STAGES)
+    reports = extract_reports(((str(n), r["text"]) for n, r in enumerate(records)), pipeline)
+    nlp = load_nlp()
     counts = {"located": [0, 0], "unlocated": [0, 0]}
     errors = []
-    texts = (r["text"] for r in records)
-    for record, doc in zip(records, pipeline.nlp.pipe(texts, batch_size=64)):
-        adoc = ArticleDoc(Article(id=str(record.get("_id", "")), text=record["text"]), doc)
-        for _, stage in pipeline.stages:
-            stage(adoc)
+    for n, record in enumerate(records):
+        doc = nlp.make_doc(record["text"])  # only to repair token-indexed spans
         spans = [(s["label"], _span(record["text"], s, doc)) for s in record["spans"]]
         verb = next(offsets for label, offsets in spans if label == "VERB")
         gold = [offsets for label, offsets in spans if label == "LOCATION" and offsets]
-        place = locate_event(adoc, *verb) if verb else None
+        report = reports.get(str(n), {})
+        event = event_at(report, verb) if verb else None
+        places = {p.get("id"): p for p in report.get("places", [])}
+        place = places.get(event.get("location")) if event else None
         if gold:
-            ok = place is not None and any(place.start < e and s < place.end for s, e in gold)
+            ok = place is not None and any(_overlaps((place["start"], place["end"]), g) for g in gold)
         else:
-            ok = place is None
+            ok = event is not None and place is None
         bucket = counts["located" if gold else "unlocated"]
         bucket[0] += ok
         bucket[1] += 1
         if not ok and len(errors) < 50:
             errors.append({"text": record["text"][:200], "verb": record["text"][verb[0]:verb[1]] if verb else None,
-                           "gold": [record["text"][s:e] for s, e in gold],
-                           "predicted": place.text if place else None})
+                           "gold": [record["text"][s:e] for s, e in gold], "event": event is not None,
+                           "predicted": place["text"] if place else None})
     right = counts["located"][0] + counts["unlocated"][0]
     total = counts["located"][1] + counts["unlocated"][1]
     return {
