@@ -194,3 +194,13 @@ def test_train_event_location_script_learns_a_tiny_sample(tmp_path):
                                           "--cache", str(tmp_path / "cache")])
     model = load_place_model(str(out))
     assert 0 < model.threshold < 1 and model.meta["heldout"]["accuracy"] >= 0
+
+
+def test_events_a_statement_in_the_lead_is_an_event_with_its_speaker(extract):
+    report = extract("The Kenyan foreign minister expressed concern about the violence in Somalia.")
+    event = _primary(report)
+    assert event.cameo.startswith("01") and _actor(report, event.actor1).code == "KENGOV"
+
+
+def test_events_a_lead_that_states_nothing_makes_no_statement(extract):
+    assert extract("The weather in Nairobi was mild on Monday.").events == []

@@ -7,9 +7,10 @@ A candidate becomes an ACLED-kind event when the sentence's event probability re
 by the model's ranking of the types its trigger can mean; diplomatic, crime, disaster and responsibility events
 need their type's own probability, and verbal events (meetings, praise, appeals, threats...) their CAMEO class's.
 Each event is coded in ACLED/CAMEO/PLOVER by the codebook. Actors come from the dependency roles of the trigger
-(subject, agent, object, "on/against" phrases, possessors) mapped to the actor stage's mentions; location from
-`location.locate_event`; date from the date mention the trigger governs, else the publication date at week
-precision; fatalities and modality from their lexicons.
+(subject, agent, object, "on/against" phrases, possessors) mapped to the actor stage's mentions, and a learned
+role tagger fills the roles these leave empty; location from a learned model over the sentence's candidate
+places (`arguments`, see docs/events.md); date from the date mention the trigger governs, else the publication
+date at week precision; fatalities and modality from their lexicons.
 Then, ACLED's conventions fill what a sentence leaves implicit: an attack on state forces is a battle; an armed
 group's assault on a place held by the state is fought against that state's forces; a violent event without a
 named perpetrator in a story about one armed group is (with less confidence) that group's. Mentions of one
@@ -39,7 +40,8 @@ from .detect import Trigger, find_events, load_detection, match_trigger
 from .encoder import load_encoder
 from .arguments import ArgumentModels, Arguments
 from .fatalities import death_words, fatalities
-from .location import MAX_COST, locate_event, path_cost
+from . import location as location_rules
+from .location import MAX_COST, path_cost
 from .modality import modality
 from .model import lead_text, load_model
 from .typing import yields
@@ -437,15 +439,15 @@ def _blend(view: dict, overview: dict, heads: tuple[str, ...]) -> dict:
             for head, labels in view.items()}
 
 
-_VERBAL_CLASSES = ("verbal_cooperation", "material_cooperation", "verbal_conflict")
+_VERBAL_CLASSES = ("statement", "verbal_cooperation", "material_cooperation", "verbal_conflict")
 _POLITICAL_ENTS = {"ORG", "GPE", "NORP", "PERSON"}
 
 
 def _verbal_lead(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], places: Arguments, lex,
                  limits: _Thresholds) -> list[_Draft]:
-    """The lead's verbal event when no trigger word tells it ("X received the ambassador", "a court freed Y"): the
-    main verb of the first sentence, when the lead reads as cooperation or verbal conflict and a named actor is
-    its subject. Its CAMEO code is the verb's own when the lexicon knows it in that class, else the class's root."""
+    """The lead's verbal event when no trigger word tells it ("X received the ambassador", "a court freed Y", "the
+    minister expressed concern"): the main verb of the first sentence, when the lead reads as a statement,
+    cooperation or verbal conflict and a named actor is its subject. Its CAMEO code is the verb's own when the lexicon knows it in that class, else the class's root."""
     classes = overview["cameo"]
     best = max(classes, key=classes.get)
     if best not in _VERBAL_CLASSES or classes[best] < limits.cameo:
@@ -454,6 +456,8 @@ def _verbal_lead(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], 
     if sent is None or sent.start_char >= lead_end or sent.root.pos_ not in ("VERB", "AUX"):
         return []
     verb = sent.root
+    if best == "statement" and not _states(verb):
+        return []  # "the weather was mild" makes no statement
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not any(t.i in actor_of or t.ent_type_ in _POLITICAL_ENTS for s in subjects for t in s.subtree):
         return []
@@ -469,6 +473,12 @@ def _verbal_lead(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], 
     draft.date = _date_for(adoc, [verb])
     draft.modality = modality(verb, verb.lemma_.lower())
     return [draft]
+
+
+def _states(verb: Token) -> bool:
+    """Whether a verb says, claims or takes a stance ("said", "expressed", "rejected")."""
+    lemma = verb.lemma_.lower()
+    return lemma in location_rules._SPEECH or lemma in location_rules.lexicon()["stance_verbs"]
 
 
 def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[int, str], places: Arguments,

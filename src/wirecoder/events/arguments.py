@@ -14,8 +14,8 @@ from spacy.tokens import Span, Token
 
 from ..actors import actor_for_span
 from ..records import Place
-from .detect import load_detection, match_trigger
 from . import location
+from .detect import load_detection, match_trigger
 from .location import PLACE_NOUNS
 from .place_model import load_place_model, place_for
 from .roles import actor_kinds, load_roles, roles_for

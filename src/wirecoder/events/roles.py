@@ -253,10 +253,10 @@ def roles_for(sentence: Span, trigger_tokens: Sequence[Token], actor_of: dict[in
     anchor = _clause_verb(trigger_tokens[0])
     told = _reported_clause(anchor)
     for found in model.tag(sentence, anchor, actor_kind):
-        if found.role not in empty or (told is not None and not told.is_ancestor(doc[found.start:found.end].root)
-                                       and told.i != doc[found.start:found.end].root.i):
-            continue
         phrase = doc[found.start:found.end]
+        if found.role not in empty or (told is not None and not (told.i == phrase.root.i
+                                                                 or told.is_ancestor(phrase.root))):
+            continue
         actor = actor_of.get(phrase.root.i) or next(
             (actor_of[i] for i in range(found.start, found.end) if i in actor_of), None)
         if actor is None:
