@@ -29,11 +29,11 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
-from spacy.tokens import DocBin
 
 from wirecoder.evaluate.event_location import _span
 from wirecoder.events.place_model import candidate_features, fallback_place
 from wirecoder.events.location import sentence_candidates
+from wirecoder.nlp import parse_cached
 from wirecoder.pipeline import ArticleDoc, Pipeline
 from wirecoder.records import Article
 
@@ -58,22 +58,9 @@ def fold_of(record: dict, n: int) -> int:
     return fold_key(record) % n
 
 
-def parse(texts: list[str], pipeline: Pipeline, cache: Path) -> list:
-    """The parses of `texts`, kept in a DocBin under `cache` keyed by the texts and the model."""
-    key = hashlib.sha256(("\n".join(texts) + pipeline.nlp.meta["name"] + pipeline.nlp.meta["version"])
-                         .encode()).hexdigest()[:16]
-    path = cache / f"parses-{key}.spacy"
-    if path.exists():
-        return list(DocBin().from_disk(path).get_docs(pipeline.nlp.vocab))
-    docs = list(pipeline.nlp.pipe(texts, batch_size=64))
-    cache.mkdir(parents=True, exist_ok=True)
-    DocBin(docs=docs, store_user_data=False).to_disk(path)
-    return docs
-
-
 def examples(records: list[dict], pipeline: Pipeline, cache: Path) -> list[dict]:
     """Per record: its candidates' features and labels, and whether the gold names a place at all."""
-    docs = parse([r["text"] for r in records], pipeline, cache)
+    docs = parse_cached(pipeline.nlp, [r["text"] for r in records], cache)
     out = []
     for record, doc in zip(records, docs):
         adoc = ArticleDoc(Article(id=str(record["_id"]), text=record["text"]), doc)

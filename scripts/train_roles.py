@@ -27,11 +27,11 @@ from datetime import date
 from pathlib import Path
 
 import pycrfsuite
-from spacy.tokens import DocBin
 
 from wirecoder.actors import token_actor_map
 from wirecoder.events.detect import find_events, load_detection
 from wirecoder.events.roles import _clause_verb, actor_kinds, decode, features
+from wirecoder.nlp import parse_cached
 from wirecoder.pipeline import ArticleDoc, Pipeline
 from wirecoder.records import Article
 
@@ -71,19 +71,6 @@ def gold_spans(tokens: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int,
     return text, [tuple(s) for s in spans]
 
 
-def parse(texts: list[str], pipeline: Pipeline, cache: Path) -> list:
-    """The parses of `texts`, kept in a DocBin under `cache` keyed by the texts and the model."""
-    key = hashlib.sha256(("\n".join(texts) + pipeline.nlp.meta["name"] + pipeline.nlp.meta["version"])
-                         .encode()).hexdigest()[:16]
-    path = cache / f"parses-{key}.spacy"
-    if path.exists():
-        return list(DocBin().from_disk(path).get_docs(pipeline.nlp.vocab))
-    docs = list(pipeline.nlp.pipe(texts, batch_size=64))
-    cache.mkdir(parents=True, exist_ok=True)
-    DocBin(docs=docs, store_user_data=False).to_disk(path)
-    return docs
-
-
 def anchor_of(sent, lex) -> object:
     """The clause verb of the sentence's highest trigger word, else the sentence root."""
     triggers = find_events(sent, lex)
@@ -98,7 +85,7 @@ def examples(sentences, pipeline: Pipeline, cache: Path) -> list[dict]:
     character spans."""
     lex = load_detection()
     built = [gold_spans(s) for s in sentences]
-    docs = parse([text for text, _ in built], pipeline, cache)
+    docs = parse_cached(pipeline.nlp, [text for text, _ in built], cache)
     out = []
     for (text, spans), doc in zip(built, docs):
         adoc = ArticleDoc(Article(id="s", text=text), doc)
