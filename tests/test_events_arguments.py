@@ -75,10 +75,10 @@ def test_actors_organisations_carry_their_igo_or_ngo_code(name, code, inter):
     assert (actor.code, actor.inter) == (code, inter)
 
 
-def test_actors_unknown_named_actor_keeps_its_name_type_and_an_inter(extract):
+def test_actors_unknown_named_actor_keeps_its_name_and_gets_an_acled_type(extract):
     report = extract("Acme Holdings sued the Nigerian government over the pipeline deal.")
     acme = next(a for a in report.actors if a.name == "Acme Holdings")
-    assert acme.type == "organisation" and acme.inter in INTER_TYPES
+    assert (acme.inter, acme.type) == (8, INTER_TYPES[8])  # an organisation acting for no known force
 
 
 def test_events_acled_kind_events_have_actors_with_an_inter_type(extract):
@@ -204,3 +204,8 @@ def test_events_a_statement_in_the_lead_is_an_event_with_its_speaker(extract):
 
 def test_events_a_lead_that_states_nothing_makes_no_statement(extract):
     assert extract("The weather in Nairobi was mild on Monday.").events == []
+
+
+def test_events_a_thing_no_role_word_or_name_makes_someone_is_no_actor(extract):
+    report = extract("Local farmers welcomed the new irrigation scheme.")
+    assert [a.name for a in report.actors] == ["Civilians"] and _primary(report).actor2 is None

@@ -310,11 +310,10 @@ def _to_records(adoc, mentions: list[_Mention], home: str | None) -> None:
 
 _LEADING = {"det", "punct", "cc", "case", "predet"}
 _PRONOUNS = {"PRON"}
-# what a phrase names when no role word says it: an entity type -> the actor type written in its record and its
-# ACLED inter type (a person or a people acting for no known force counts as civilians, an organisation as other)
-_ENTITY_TYPES = {"PERSON": ("person", 7), "ORG": ("organisation", 8), "NORP": ("group", 7), "GPE": ("state", 8),
-                 "FAC": ("place", 8), "LOC": ("place", 8)}
-_UNKNOWN_TYPE = ("group", 7)
+# the ACLED inter type of what a phrase names when no role word says it, by its entity type: a person or a people
+# acting for no known force counts as civilians (7), an organisation or anything else named as other forces (8)
+_ENTITY_INTER = {"PERSON": 7, "NORP": 7, "ORG": 8, "GPE": 8, "FAC": 8, "LOC": 8}
+_UNKNOWN_INTER = 7
 
 
 @functools.cache
@@ -360,8 +359,8 @@ def _trimmed(phrase: Span) -> list[Token]:
 
 
 def _identity(adoc, tokens: list[Token], root: Token, folder: str | None) -> tuple[str, str | None, int, str,
-                                                                                      Country | None]:
-    """(name, code, inter, type, country) of the actor a phrase names (see `actor_for_span`)."""
+                                                                                      Country | None] | None:
+    """(name, code, inter, type, country) of the actor a phrase names (see `actor_for_span`), or None."""
     countries, roles = _lookups(folder)
     country = _find(tokens, countries)
     role = _find(tokens, roles, longest=3)
@@ -374,9 +373,11 @@ def _identity(adoc, tokens: list[Token], root: Token, folder: str | None) -> tup
         return name, code, role.inter, INTER_TYPES[role.inter], country
     if country is not None and root.ent_type_ == "GPE":
         return f"Government of {country.name}", f"{country.iso3}GOV", 1, INTER_TYPES[1], country
-    kind, inter = _ENTITY_TYPES.get(root.ent_type_, _UNKNOWN_TYPE)
+    if country is None and not any(t.pos_ == "PROPN" or t.ent_type_ in _ENTITY_INTER for t in tokens):
+        return None  # "the new irrigation scheme": no role word, country or name makes it someone
+    inter = _ENTITY_INTER.get(root.ent_type_, _UNKNOWN_INTER)
     text = adoc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
-    return text, country.iso3 if country else None, inter, kind, country
+    return text, country.iso3 if country else None, inter, INTER_TYPES[inter], country
 
 
 def actor_for_span(adoc, phrase: Span, folder: str | None = None) -> str | None:
@@ -385,12 +386,15 @@ def actor_for_span(adoc, phrase: Span, folder: str | None = None) -> str | None:
 
     A role word makes the actor of that role and the country the phrase names ("the US leader" -> Government
     of United States, USAGOV; "Oxfam's aid agency" -> NGO); a country name alone is its government; anything
-    else is an actor of its own name, typed by what the parse says it is (person, organisation, group), with
-    the ACLED inter type of such an actor and coded with the country the phrase names, if any."""
+    else is an actor of its own name, with the ACLED type of what the parse says it is (a person or a people:
+    civilians; an organisation: other forces) and coded with the country the phrase names, if any."""
     tokens = _trimmed(phrase)
     if not tokens or all(t.pos_ in _PRONOUNS for t in tokens):
         return None
-    name, code, inter, kind, country = _identity(adoc, tokens, phrase.root, folder)
+    identity = _identity(adoc, tokens, phrase.root, folder)
+    if identity is None:
+        return None
+    name, code, inter, kind, country = identity
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     mention = TextSpan(start, end, adoc.text[start:end])
     actor = next((a for a in adoc.actors if a.name == name), None)
