@@ -18,7 +18,7 @@ from . import location
 from .detect import load_detection, match_trigger
 from .location import PLACE_NOUNS
 from .place_model import load_place_model, place_for
-from .roles import actor_kinds, load_roles, roles_for
+from .roles import RoleSpan, actor_kinds, load_roles, roles_for, word_features
 
 _NOMINAL = ("NOUN", "PROPN", "PRON", "ADJ")  # ADJ: "Japanese and the Australian armies" may root on the adjective
 
@@ -45,14 +45,23 @@ class Arguments:
         self.actor_of = actor_of
         self.kind = actor_kinds(adoc, actor_of)
         self.candidates: dict = {}  # sentence start -> its candidate places, shared by its events
+        self.tagged: dict[int, list[RoleSpan]] = {}  # clause verb -> the tagger's phrases, shared by its events
+        self.words: dict[int, list] = {}  # sentence start -> its tokens' `roles.word_features`
 
     def actors(self, trigger_tokens: Sequence[Token], known: tuple[list[str], list[str]] = ([], [])
                ) -> tuple[list[str], list[str]]:
         """(agents, patients) of the event told by these trigger words: its source and target actors, the
         `known` ones the parse rules found first (see `roles.roles_for`)."""
         sentence = trigger_tokens[0].sent
-        return roles_for(sentence, trigger_tokens, self.actor_of, self.kind,
-                         self._new_actor, self.models.roles, known)
+        return roles_for(sentence, trigger_tokens, self.actor_of, self._tag, self._new_actor, known)
+
+    def _tag(self, sentence: Span, anchor: Token) -> list[RoleSpan]:
+        """The role tagger's phrases for the events of one clause verb, tagged once."""
+        if anchor.i not in self.tagged:
+            if sentence.start not in self.words:
+                self.words[sentence.start] = word_features(sentence, self.kind)
+            self.tagged[anchor.i] = self.models.roles.tag(sentence, anchor, self.kind, self.words[sentence.start])
+        return self.tagged[anchor.i]
 
     def _new_actor(self, phrase: Span) -> str | None:
         """The actor a tagged phrase with no dictionary actor names (`actors.actor_for_span`), or None for one

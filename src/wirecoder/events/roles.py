@@ -87,24 +87,27 @@ def _role_code(code: str | None) -> str | None:
     return code[:3] if code.startswith(("IGO", "NGO")) else code[-3:]
 
 
-def _hang(token: Token, anchor: Token, name: str) -> list[str]:
-    """How `token` hangs on `anchor`: steps up from the anchor to their common ancestor, then the first two
-    dependencies down (a preposition by its word) and how deep the token lies."""
+def _ancestry(anchor: Token) -> dict[int, int]:
+    """Token index -> steps up from the anchor, for the anchor and each of its ancestors."""
+    steps = {anchor.i: 0}
+    for n, node in enumerate(anchor.ancestors, 1):
+        steps[node.i] = n
+    return steps
+
+
+def _hang(token: Token, anchor: Token, ancestry: dict[int, int], name: str) -> list[str]:
+    """How `token` hangs on `anchor` (whose `_ancestry` is given): steps up from the anchor to their common
+    ancestor, then the first two dependencies down (a preposition by its word) and how deep the token lies."""
     if token.i == anchor.i:
         return [f"{name}=self"]
-    ancestors = {anchor.i: 0}
-    steps = 0
-    for node in anchor.ancestors:
-        steps += 1
-        ancestors[node.i] = steps
     down: list[Token] = []
     node = token
-    while node.i not in ancestors:
+    while node.i not in ancestry:
         down.append(node)
         if node.head.i == node.i:
             break
         node = node.head
-    up = min(ancestors.get(node.i, 9), 3)
+    up = min(ancestry.get(node.i, 9), 3)
     down.reverse()
     labels = [t.lower_ if t.dep_ in ("prep", "agent") else t.dep_ for t in down[:2]]
     first = labels[0] if labels else "anc"
@@ -112,39 +115,49 @@ def _hang(token: Token, anchor: Token, name: str) -> list[str]:
             f"{name}.depth={min(len(down), 4)}", f"{name}.side={'L' if token.i < anchor.i else 'R'}"]
 
 
-def features(sentence: Span, anchor: Token, actor_kind: Callable[[int], str | None]) -> list[list[str]]:
-    """The feature strings of each token of `sentence` for the event whose clause verb is `anchor`;
-    `actor_kind(i)` is the role code of the dictionary actor token i belongs to, or None."""
-    root = sentence.root
+def word_features(sentence: Span, actor_kind: Callable[[int], str | None]) -> list[tuple[list[str], list[str]]]:
+    """Per token of `sentence`, the features no event changes: its own (word, shape, parse, the role code
+    `actor_kind(i)` of the dictionary actor it belongs to) and its neighbours'. The events of one sentence share
+    them."""
     tokens = list(sentence)
-    rows: list[list[str]] = []
+    out = []
     for k, tok in enumerate(tokens):
         word = tok.lower_
-        kind = actor_kind(tok.i)
         head = tok.head
-        row = [
+        own = [
             "bias", f"w={word}", f"shape={_shape(tok.text)}", f"suf={word[-3:]}", f"pos={tok.pos_}", f"tag={tok.tag_}",
             f"dep={tok.dep_}", f"ent={tok.ent_iob_}{tok.ent_type_}", f"hdep={head.dep_}", f"hpos={head.pos_}",
-            f"dep|hdep={tok.dep_}|{head.dep_}", f"actor={kind or '-'}",
+            f"dep|hdep={tok.dep_}|{head.dep_}", f"actor={actor_kind(tok.i) or '-'}",
             f"hword={head.lower_ if head.pos_ in ('ADP', 'VERB', 'AUX') else head.pos_}",
-            f"dist={min(abs(tok.i - anchor.i), 8) if tok.i != anchor.i else 0}",
         ]
-        row += _hang(tok, anchor, "a")
-        if root.i != anchor.i:
-            row += _hang(tok, root, "r")
-        else:
-            row.append("r=anchor")
+        around = []
         for offset in (-2, -1, 1, 2):
             j = k + offset
             if 0 <= j < len(tokens):
                 other = tokens[j]
-                row += [f"{offset}:w={other.lower_}", f"{offset}:pos={other.pos_}"]
+                around += [f"{offset}:w={other.lower_}", f"{offset}:pos={other.pos_}"]
                 if abs(offset) == 1:
-                    row += [f"{offset}:dep={other.dep_}", f"{offset}:ent={other.ent_type_ or '-'}",
-                            f"{offset}:actor={actor_kind(other.i) or '-'}"]
+                    around += [f"{offset}:dep={other.dep_}", f"{offset}:ent={other.ent_type_ or '-'}",
+                               f"{offset}:actor={actor_kind(other.i) or '-'}"]
             else:
-                row.append(f"{offset}:edge")
-        rows.append(row)
+                around.append(f"{offset}:edge")
+        out.append((own, around))
+    return out
+
+
+def features(sentence: Span, anchor: Token, actor_kind: Callable[[int], str | None],
+             words: list[tuple[list[str], list[str]]] | None = None) -> list[list[str]]:
+    """The feature strings of each token of `sentence` for the event whose clause verb is `anchor`: its
+    `word_features` (given in `words`, or computed with `actor_kind`), its distance from the anchor and how it
+    hangs on the anchor and on the sentence root."""
+    root = sentence.root
+    from_anchor, from_root = _ancestry(anchor), _ancestry(root)
+    rows: list[list[str]] = []
+    for tok, (own, around) in zip(sentence, words or word_features(sentence, actor_kind)):
+        row = [*own, f"dist={min(abs(tok.i - anchor.i), 8) if tok.i != anchor.i else 0}"]
+        row += _hang(tok, anchor, from_anchor, "a")
+        row += _hang(tok, root, from_root, "r") if root.i != anchor.i else ["r=anchor"]
+        rows.append(row + around)
     return rows
 
 
@@ -182,9 +195,11 @@ class RoleModel:
         if not {"B-S", "B-T", "O"} <= labels:
             raise ModelError(f"role model {path} has labels {sorted(labels)}, not B-S/B-T/O; {REBUILD}")
 
-    def tag(self, sentence: Span, anchor: Token, actor_kind: Callable[[int], str | None]) -> list[RoleSpan]:
-        """The source and target phrases of the event of `anchor` in `sentence`, most probable first."""
-        self.tagger.set(features(sentence, anchor, actor_kind))
+    def tag(self, sentence: Span, anchor: Token, actor_kind: Callable[[int], str | None],
+            words: list[tuple[list[str], list[str]]] | None = None) -> list[RoleSpan]:
+        """The source and target phrases of the event of `anchor` in `sentence`, most probable first (`words`:
+        the sentence's `word_features`, when the caller keeps them)."""
+        self.tagger.set(features(sentence, anchor, actor_kind, words))
         return [RoleSpan(start + sentence.start, end + sentence.start, role, p)
                 for start, end, role, p in decode(self.tagger, float(self.meta.get("fill", 1.0)))]
 
@@ -236,15 +251,15 @@ def load_roles(model: str = "auto") -> RoleModel:
 
 
 def roles_for(sentence: Span, trigger_tokens: Sequence[Token], actor_of: dict[int, str],
-              actor_kind: Callable[[int], str | None], new_actor: Callable[[Span], str | None],
-              model: RoleModel, known: tuple[list[str], list[str]] = ([], [])) -> tuple[list[str], list[str]]:
+              tag: Callable[[Span, Token], list[RoleSpan]], new_actor: Callable[[Span], str | None],
+              known: tuple[list[str], list[str]] = ([], [])) -> tuple[list[str], list[str]]:
     """(agents, patients): the actor ids of the event's source phrases and target phrases, most probable first.
 
     `known` holds the agents and patients the parse rules already found: a role they fill keeps them (they read
     the dictionary actors a clause names exactly), and the tagger fills only the roles they leave empty, so no
     actor is made of a phrase that is not used. `actor_of` maps token indices to the dictionary actors' ids,
-    `actor_kind` gives their role codes, and `new_actor` makes an actor of a phrase that holds none (or returns
-    None when the phrase names nobody)."""
+    `tag(sentence, anchor)` is the model's `RoleModel.tag` for the event whose clause verb is `anchor`, and
+    `new_actor` makes an actor of a phrase that holds none (or returns None when the phrase names nobody)."""
     agents, patients = list(known[0]), list(known[1])
     if agents and patients:
         return agents, patients
@@ -252,7 +267,7 @@ def roles_for(sentence: Span, trigger_tokens: Sequence[Token], actor_of: dict[in
     doc = sentence.doc
     anchor = _clause_verb(trigger_tokens[0])
     told = _reported_clause(anchor)
-    for found in model.tag(sentence, anchor, actor_kind):
+    for found in tag(sentence, anchor):
         phrase = doc[found.start:found.end]
         if found.role not in empty or (told is not None and not (told.i == phrase.root.i
                                                                  or told.is_ancestor(phrase.root))):
