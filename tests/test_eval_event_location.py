@@ -39,3 +39,23 @@ def test_eval_event_location_rejects_a_malformed_file(tmp_path):
     gold.write_text('{"text": "no spans"}\n', encoding="utf-8")
     with pytest.raises(EvalError):
         evaluate(str(gold))
+
+
+def test_eval_event_location_needs_an_event_at_the_verb(tmp_path):
+    """As the reference scorer counts: a record without a place is right only when an event sits at its verb."""
+    gold = tmp_path / "gold.jsonl"
+    records = [_record("The weather was mild and the sea was calm.", "was"),
+               _record("Rebels attacked a police post on Friday.", "attacked")]
+    gold.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    result = evaluate(str(gold))
+    assert result["without_location"] == {"correct": 1, "records": 2}
+
+
+def test_eval_event_location_reads_token_spans_as_the_reference_scorer():
+    """A span given by token position only is the first occurrence of its words, as shared/tools/score.py reads it."""
+    from wirecoder.evaluate.event_location import reference_span
+
+    text = "Goma fell after rebels marched on Goma."
+    assert reference_span(text, {"start": 7, "end": 7, "text": "Goma"}) == (0, 4)
+    assert reference_span(text, {"start": 7, "end": 7, "text": "Bukavu"}) == (7, 7)
+    assert reference_span(text, {"start": 34, "end": 38}) == (34, 38)

@@ -12,6 +12,7 @@ Anaphoric phrases ("the insurgents", "the group") join the named armed group las
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -183,12 +184,19 @@ def make_stage(config: dict[str, Any]):
             return mention
 
         def extend(span: Span) -> tuple[int, int]:
-            """A name that modifies a role/person noun ("Taliban fighters") takes in that noun."""
+            """A name that modifies a role/person noun ("Taliban fighters") takes in that noun, and a title the
+            name of its holder ("Prime Minister Ehud Barak", "military chief General Colin Powell")."""
             root = span.root
             head = root.head
             if root.dep_ in ("compound", "amod", "nmod", "poss") and head.i >= span.end \
                     and head.lower_ in lex.person_heads:
                 return span.start, head.i + 1
+            if span.label_[0] == "R":
+                node = root
+                while node.dep_ in ("compound", "appos", "nmod") and node.head.i > node.i:
+                    node = node.head
+                if node.i >= span.end and node.ent_type_ == "PERSON":
+                    return span.start, node.i + 1
             return span.start, span.end
 
         # named actors first: role nouns that they modify join them
@@ -200,13 +208,18 @@ def make_stage(config: dict[str, Any]):
                 for i in range(start, end):
                     named_at[i] = m
 
+        taken: set[int] = set()  # tokens a role mention took in ("police officials", "General Colin Powell")
         for span in spans:
             kind = span.label_[0]
             if kind == "R":
-                if any(i in named_at for i in range(span.start, span.end)) or span.root.pos_ not in ("NOUN", "PROPN"):
+                if any(i in named_at or i in taken for i in range(span.start, span.end)) \
+                        or span.root.pos_ not in ("NOUN", "PROPN"):
                     continue  # "militant ideology" names no militant
+                before = len(mentions)
                 _role_mention(span, *matchers.roles[span.label_], country_at, named_at, mentions, home_country,
                               add, extend)
+                for mention in mentions[before:]:
+                    taken.update(range(mention.start, mention.end))
             elif kind == "C":
                 country, _ = matchers.countries[span.label_]
                 root = span.root
@@ -235,6 +248,8 @@ def _role_mention(span, role: Role, term: str, country_at, named_at, mentions, h
         add(min(start, owner.start), end, owner.key, owner.inter, owner.code, owner.country, owner.confidence)
         return
     explicit = next((country_at[t.i] for t in phrase if t.i in country_at), None)
+    if explicit is not None:  # "Israeli Prime Minister Ehud Barak": the country word opens the mention
+        start = min([start, *(t.i for t in phrase if t.i in country_at and t.i < start)])
     person = _loyal_to(head) if role.label in ("militia", "military", "rebels") or term == "men" else None
     if person is not None:
         name = _full_name(person)
@@ -281,9 +296,113 @@ def _to_records(adoc, mentions: list[_Mention], home: str | None) -> None:
                           country=m.country, confidence=m.confidence)
             by_key[m.key] = actor
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
-        if not any(s.start == start and s.end == end for s in actor.mentions):
+        last = actor.mentions[-1] if actor.mentions else None
+        if last is not None and last.end <= start and not adoc.text[last.end:start].strip(" -"):
+            # one phrase told in two matches ("U.S. military chief" + "General Colin Powell") is one mention
+            actor.mentions[-1] = TextSpan(last.start, end, adoc.text[last.start:end])
+        elif not any(s.start <= start and end <= s.end for s in actor.mentions):
             actor.mentions.append(TextSpan(start, end, adoc.text[start:end]))
         actor.confidence = max(actor.confidence, m.confidence)
     for actor in by_key.values():
         actor.id = f"a{len(adoc.actors) + 1}"
         adoc.actors.append(actor)
+
+
+_LEADING = {"det", "punct", "cc", "case", "predet"}
+_PRONOUNS = {"PRON"}
+# the ACLED inter type of what a phrase names when no role word says it, by its entity type: a person or a people
+# acting for no known force counts as civilians (7), an organisation or anything else named as other forces (8)
+_ENTITY_INTER = {"PERSON": 7, "NORP": 7, "ORG": 8, "GPE": 8, "FAC": 8, "LOC": 8}
+_UNKNOWN_INTER = 7
+
+
+@functools.cache
+def _lookups(folder: str | None) -> tuple[dict[str, Country], dict[str, Role]]:
+    """Lower-case country names and adjectives -> country, and role terms -> role, of a lexicon."""
+    lex = load_lexicon(folder)
+    countries = {}
+    for country in lex.countries.values():
+        for word in (*country.names, *country.adjectives):
+            countries.setdefault(word.lower(), country)
+    roles = {}
+    for role in lex.roles:
+        if role.anaphor_only:
+            continue
+        for term in role.terms:
+            roles.setdefault(term, role)
+    return countries, roles
+
+
+def _find(tokens: list[Token], table: dict, longest: int = 4):
+    """The entry of `table` that the longest run of tokens spells (right-most first: the head of an English
+    noun phrase comes last), or None."""
+    for size in range(min(longest, len(tokens)), 0, -1):
+        for start in range(len(tokens) - size, -1, -1):
+            words = tokens[start:start + size]
+            key = " ".join(t.lower_ for t in words)
+            if key in table:
+                return table[key]
+            joined = "".join(t.text_with_ws for t in words).strip().lower()
+            if joined in table:
+                return table[joined]
+    return None
+
+
+def _trimmed(phrase: Span) -> list[Token]:
+    """The phrase's words without leading determiners, conjunctions and punctuation, or trailing punctuation."""
+    tokens = list(phrase)
+    while tokens and (tokens[0].dep_ in _LEADING or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _identity(adoc, tokens: list[Token], root: Token, folder: str | None) -> tuple[str, str | None, int, str,
+                                                                                      Country | None] | None:
+    """(name, code, inter, type, country) of the actor a phrase names (see `actor_for_span`), or None."""
+    countries, roles = _lookups(folder)
+    country = _find(tokens, countries)
+    role = _find(tokens, roles, longest=3)
+    if role is not None and country is None and role.state:
+        home = article_country(adoc)  # "the president" in a story about Afghanistan
+        country = load_lexicon(folder).countries.get(home) if home else None
+    if role is not None:
+        name = role.name.format(country=country.name) if country and role.name else (role.unknown or role.role)
+        code = f"{country.iso3}{role.role}" if country else role.role
+        return name, code, role.inter, INTER_TYPES[role.inter], country
+    if country is not None and root.ent_type_ == "GPE":
+        return f"Government of {country.name}", f"{country.iso3}GOV", 1, INTER_TYPES[1], country
+    if country is None and not any(t.pos_ == "PROPN" or t.ent_type_ in _ENTITY_INTER for t in tokens):
+        return None  # "the new irrigation scheme": no role word, country or name makes it someone
+    inter = _ENTITY_INTER.get(root.ent_type_, _UNKNOWN_INTER)
+    text = adoc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
+    return text, country.iso3 if country else None, inter, INTER_TYPES[inter], country
+
+
+def actor_for_span(adoc, phrase: Span, folder: str | None = None) -> str | None:
+    """The id of the actor a phrase names when no dictionary mention lies in it, adding the actor (or the
+    mention to an actor of the same name) to the article; None for a phrase that names nobody (a pronoun).
+
+    A role word makes the actor of that role and the country the phrase names ("the US leader" -> Government
+    of United States, USAGOV; "Oxfam's aid agency" -> NGO); a country name alone is its government; anything
+    else is an actor of its own name, with the ACLED type of what the parse says it is (a person or a people:
+    civilians; an organisation: other forces) and coded with the country the phrase names, if any."""
+    tokens = _trimmed(phrase)
+    if not tokens or all(t.pos_ in _PRONOUNS for t in tokens):
+        return None
+    identity = _identity(adoc, tokens, phrase.root, folder)
+    if identity is None:
+        return None
+    name, code, inter, kind, country = identity
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    mention = TextSpan(start, end, adoc.text[start:end])
+    actor = next((a for a in adoc.actors if a.name == name), None)
+    if actor is None:
+        actor = Actor(id=f"a{len(adoc.actors) + 1}", name=name, type=kind, inter=inter, code=code,
+                      country=country.iso2 if country else None, confidence=0.5)
+        adoc.actors.append(actor)
+    if not any(m.start < mention.end and mention.start < m.end for m in actor.mentions):
+        actor.mentions.append(mention)
+        actor.mentions.sort(key=lambda m: m.start)
+    return actor.id

@@ -84,6 +84,15 @@ def event_location(gold, as_json, limit):
 
 
 @eval_group.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@_json_option
+@_limit_option
+def roles(gold, as_json, limit):
+    """Source/target BIO file (CoNLL): the primary event's actor1 and actor2 against the gold spans, P/R/F1."""
+    _run("roles", gold, as_json, limit=limit)
+
+
+@eval_group.command()
 @click.argument("gold", type=click.Path(exists=True, file_okay=False))
 @_json_option
 @_limit_option

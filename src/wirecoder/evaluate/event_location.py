@@ -1,10 +1,13 @@
 """`wirecoder eval event-location`: is the event at a given verb placed where the annotator says it happened?
 
 Gold: JSON lines `{"text", "spans": [{"start", "end", "label": "VERB"|"LOCATION", "text"?}]}`, one VERB span and
-zero or more LOCATION spans per record. A record is right when the place `locate_event` picks for the verb
-overlaps a gold LOCATION span, or when it picks none and there is none. Some records give token indices in
-`start`/`end` (then `start == token_start`) with the words in `text`: those spans are found by their text,
-taking the occurrence nearest that token.
+zero or more LOCATION spans per record. Each text runs through the whole pipeline as `wirecoder extract` runs it,
+and the record is scored as the reference scorer (`shared/tools/score.py evloc`) scores it: right when the event
+reported at the verb is placed at a place overlapping the (first) gold LOCATION span, or when there is none and
+the event at the verb has no place (no event at the verb is wrong either way). Some records give token indices
+in `start`/`end` (then `start == token_start`) with the words in `text`: the scorer takes the first occurrence of
+those words (`reference_span`); the training script locates them better, at the occurrence nearest that token
+(`_span`).
 """
 
 from __future__ import annotations
@@ -14,11 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvalError
-from ..records import Article
-
-# the event's place depends on the places found, and on the actors (a place inside an actor's name is no venue)
-_STAGES = ["places.gazetteer.v1", "actors.dictionary.v1"]
-
 
 def _span(text: str, span: dict[str, Any], doc) -> tuple[int, int] | None:
     """Character offsets of a gold span, repairing the records that carry token indices."""
@@ -58,35 +56,62 @@ def load(path: str, limit: int | None = None) -> list[dict[str, Any]]:
     return records
 
 
-def evaluate(path: str, limit: int | None = None) -> dict[str, Any]:
-    """Accuracy of the event -> place link over the gold records (and split by whether gold has a place)."""
-    from ..events.location import locate_event
-    from ..pipeline import ArticleDoc, Pipeline
+def reference_span(text: str, span: dict[str, Any]) -> tuple[int, int]:
+    """Character offsets of a gold span as the reference scorer reads them: a span given by its token position
+    only (end <= start) is the first occurrence of its words, or empty when they are not found."""
+    start, end = span["start"], span["end"]
+    if end <= start and span.get("text"):
+        found = text.find(span["text"])
+        return (found, found + len(span["text"])) if found >= 0 else (start, start)
+    return start, end
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def event_at(report: dict, verb: tuple[int, int]) -> dict | None:
+    """The event of a report's JSON form told at the verb: the first whose trigger overlaps it, else the first
+    whose evidence does (as the reference scorer finds it)."""
+    events = report.get("events", [])
+    for spans in (lambda e: [e.get("trigger") or {}], lambda e: list(e.get("evidence") or [])):
+        found = next((e for e in events if any(s.get("start") is not None and _overlaps((s["start"], s["end"]), verb)
+                                               for s in spans(e))), None)
+        if found is not None:
+            return found
+    return None
+
+
+def evaluate(path: str, limit: int | None = None, pipeline=None) -> dict[str, Any]:
+    """Accuracy of the event -> place link over the gold records, on what `wirecoder extract` returns: the event
+    at the gold verb must be placed at the gold place, or be there and placed nowhere when gold has none."""
+    from .events import extract_reports
 
     records = load(path, limit)
-    pipeline = Pipeline(stages=_STAGES)
+    reports = extract_reports(((str(n), r["text"]) for n, r in enumerate(records)), pipeline)
     counts = {"located": [0, 0], "unlocated": [0, 0]}
     errors = []
-    texts = (r["text"] for r in records)
-    for record, doc in zip(records, pipeline.nlp.pipe(texts, batch_size=64)):
-        adoc = ArticleDoc(Article(id=str(record.get("_id", "")), text=record["text"]), doc)
-        for _, stage in pipeline.stages:
-            stage(adoc)
-        spans = [(s["label"], _span(record["text"], s, doc)) for s in record["spans"]]
-        verb = next(offsets for label, offsets in spans if label == "VERB")
-        gold = [offsets for label, offsets in spans if label == "LOCATION" and offsets]
-        place = locate_event(adoc, *verb) if verb else None
+    for n, record in enumerate(records):
+        spans = {}
+        for span in record["spans"]:  # the first span of each label, as the reference scorer reads them
+            spans.setdefault(span["label"], reference_span(record["text"], span))
+        verb, where = spans["VERB"], spans.get("LOCATION")
+        gold = [where] if where else []
+        report = reports.get(str(n), {})
+        event = event_at(report, verb)
+        places = {p.get("id"): p for p in report.get("places", [])}
+        place = places.get(event.get("location")) if event else None
         if gold:
-            ok = place is not None and any(place.start < e and s < place.end for s, e in gold)
+            ok = place is not None and _overlaps((place["start"], place["end"]), where)
         else:
-            ok = place is None
+            ok = event is not None and place is None
         bucket = counts["located" if gold else "unlocated"]
         bucket[0] += ok
         bucket[1] += 1
         if not ok and len(errors) < 50:
-            errors.append({"text": record["text"][:200], "verb": record["text"][verb[0]:verb[1]] if verb else None,
-                           "gold": [record["text"][s:e] for s, e in gold],
-                           "predicted": place.text if place else None})
+            errors.append({"text": record["text"][:200], "verb": record["text"][verb[0]:verb[1]],
+                           "gold": [record["text"][s:e] for s, e in gold], "event": event is not None,
+                           "predicted": place["text"] if place else None})
     right = counts["located"][0] + counts["unlocated"][0]
     total = counts["located"][1] + counts["unlocated"][1]
     return {

@@ -7,9 +7,10 @@ A candidate becomes an ACLED-kind event when the sentence's event probability re
 by the model's ranking of the types its trigger can mean; diplomatic, crime, disaster and responsibility events
 need their type's own probability, and verbal events (meetings, praise, appeals, threats...) their CAMEO class's.
 Each event is coded in ACLED/CAMEO/PLOVER by the codebook. Actors come from the dependency roles of the trigger
-(subject, agent, object, "on/against" phrases, possessors) mapped to the actor stage's mentions; location from
-`location.locate_event`; date from the date mention the trigger governs, else the publication date at week
-precision; fatalities and modality from their lexicons.
+(subject, agent, object, "on/against" phrases, possessors) mapped to the actor stage's mentions, and a learned
+role tagger fills the roles these leave empty; location from a learned model over the sentence's candidate
+places (`arguments`, see docs/arguments.md); date from the date mention the trigger governs, else the publication
+date at week precision; fatalities and modality from their lexicons.
 Then, ACLED's conventions fill what a sentence leaves implicit: an attack on state forces is a battle; an armed
 group's assault on a place held by the state is fought against that state's forces; a violent event without a
 named perpetrator in a story about one armed group is (with less confidence) that group's. Mentions of one
@@ -37,8 +38,10 @@ from ..records import Actor, Event, Place
 from .codebook import ACLED_CODES, TYPE_CODES, attack_family, cameo_class, class_root, describe, mode_for
 from .detect import Trigger, find_events, load_detection, match_trigger
 from .encoder import load_encoder
+from .arguments import ArgumentModels, Arguments
 from .fatalities import death_words, fatalities
-from .location import MAX_COST, locate_event, path_cost
+from . import location as location_rules
+from .location import MAX_COST, path_cost
 from .modality import modality
 from .model import lead_text, load_model
 from .typing import yields
@@ -69,7 +72,8 @@ class _Draft:
     actor1: str | None = None
     actor2: str | None = None
     assoc: list[str] = field(default_factory=list)
-    inferred: set[str] = field(default_factory=set)
+    inferred: set[str] = field(default_factory=set)  # roles filled by ACLED's conventions: guesses
+    learned: set[str] = field(default_factory=set)  # roles the tagger filled where the parse rules found none
     place: Place | None = None
     date: Any = None
     fatalities: int | None = None
@@ -109,11 +113,30 @@ def clause_head(token: Token) -> Token:
     return node
 
 
+def _shares_subject(verb: Token) -> bool:
+    return verb.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+
+
+def _tells_more(child: Token) -> bool:
+    """Whether a clause joined to an event's verb tells more of the same happening: a verb that shares its
+    subject ("shot and killed") or a participle ("attacked the town, killing 60")."""
+    return _shares_subject(child) and (child.dep_ == "conj" or (child.dep_ == "advcl" and child.tag_ == "VBG"))
+
+
+def event_head(head: Token) -> Token:
+    """The first of the verbs that tell one happening: "gunmen broke into a ranch and shot dead five" -> "broke"."""
+    while head.dep_ == "conj" and _shares_subject(head) and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head
+    return head
+
+
 def clause_span(head: Token, keep: Token) -> tuple[int, int]:
-    """Character range of a clause: the head's subtree without the clauses joined to it (unless they hold `keep`)."""
+    """Character range of a clause: the head's subtree without the clauses joined to it (unless they hold `keep`
+    or tell more of the same happening)."""
     tokens = {t.i for t in head.subtree}
     for child in head.children:
-        if child.dep_ in _CLAUSE_SPLIT and child.i != keep.i and not child.is_ancestor(keep):
+        if child.dep_ in _CLAUSE_SPLIT and child.i != keep.i and not child.is_ancestor(keep) \
+                and not _tells_more(child):
             tokens -= {t.i for t in child.subtree}
     sent = head.sent
     tokens &= set(range(sent.start, sent.end))
@@ -372,6 +395,7 @@ def make_stage(config: dict[str, Any]):
     model = load_model(settings["model"])
     encoder = load_encoder(settings["encoder"], model.encoder_tokens)
     limits = _Thresholds.from_config(settings)
+    arguments = ArgumentModels(settings, config.get("actors", {}).get("path") or None)
 
     def events_stage(adoc) -> None:
         doc = adoc.doc
@@ -385,7 +409,7 @@ def make_stage(config: dict[str, Any]):
         ctx = _Context(adoc)
         published = parse_published(adoc.article.published)
         drafts: list[_Draft] = []
-        places: dict = {}  # sentence -> candidate places, shared by its events
+        places = arguments.article(adoc, actor_of)  # the actor and place finders, shared by its events
         for n, sent in enumerate(doc.sents):
             triggers = find_events(sent, lex)
             if not triggers:
@@ -420,7 +444,7 @@ def _blend(view: dict, overview: dict, heads: tuple[str, ...]) -> dict:
             for head, labels in view.items()}
 
 
-_VERBAL_CLASSES = ("verbal_cooperation", "material_cooperation", "verbal_conflict")
+_VERBAL_CLASSES = ("statement", "verbal_cooperation", "material_cooperation", "verbal_conflict")
 _POLITICAL_ENTS = {"ORG", "GPE", "NORP", "PERSON"}
 
 
@@ -442,12 +466,13 @@ def _lead_reading(overview: dict, limits: _Thresholds) -> tuple[str, float] | No
     return best, types[best]
 
 
-def _lead_event(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], places: dict, lex,
+def _lead_event(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], places: Arguments, lex,
                 limits: _Thresholds) -> list[_Draft]:
     """The lead's event when no trigger word in it makes one ("chlorine gas sickened five people", "X received the
-    ambassador"), at the main verb of its first sentence that has one: of the type the lead reads when it is sure of one, else a
-    verbal event when the lead reads as cooperation or verbal conflict and a named actor is the verb's subject
-    (its CAMEO code the verb's own when the lexicon knows it in that class, else the class's root)."""
+    ambassador", "the minister expressed concern"), at the main verb of its first sentence that has one: of the
+    type the lead reads when it is sure of one, else a verbal event when the lead reads as a statement (told by a
+    verb of speech or stance), cooperation or verbal conflict and a named actor is the verb's subject (its CAMEO
+    code the verb's own when the lexicon knows it in that class, else the class's root)."""
     sent = next((s for s in adoc.doc.sents if s.start_char < lead_end and s.root.pos_ in ("VERB", "AUX")), None)
     if sent is None:  # a lead without a verb: a headline, a dateline
         return []
@@ -462,31 +487,39 @@ def _lead_event(adoc, overview: dict, lead_end: int, actor_of: dict[int, str], p
         best = max(classes, key=classes.get)
         if best not in _VERBAL_CLASSES or classes[best] < limits.cameo:
             return []
+        if best == "statement" and not _states(verb):
+            return []  # "the weather was mild" makes no statement
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not any(t.i in actor_of or t.ent_type_ in _POLITICAL_ENTS for s in subjects for t in s.subtree):
             return []
         code, score = "DIPLO", classes[best]
         cameo = known.cameo if known is not None and cameo_class(known.cameo) == best else class_root(best)
     trigger = Trigger(verb, verb.lemma_.lower(), (code,), None, False, cameo, [verb])
-    agents, patients = _roles(trigger, verb, actor_of)
+    agents, patients = places.actors([verb], _roles(trigger, verb, actor_of))
     span = clause_span(verb, verb)
     draft = _Draft(trigger, verb, code, score, mode_for(code, sent.text), [span], cameo=cameo)
     draft.actor1 = agents[0] if agents else None
     draft.actor2 = patients[0] if patients else None
-    draft.place = locate_event(adoc, verb.idx, verb.idx + len(verb), cache=places)
+    draft.place = places.place([verb])
     draft.date = _date_for(adoc, [verb])
     draft.modality = modality(verb, verb.lemma_.lower())
     return [draft]
 
 
-def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[int, str], places: dict,
+def _states(verb: Token) -> bool:
+    """Whether a verb says, claims or takes a stance ("said", "expressed", "rejected")."""
+    lemma = verb.lemma_.lower()
+    return lemma in location_rules._SPEECH or lemma in location_rules.lexicon()["stance_verbs"]
+
+
+def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[int, str], places: Arguments,
             view: dict, model, limits: _Thresholds) -> list[_Draft]:
     """The event of one trigger group, if the model takes it, and one more per place it is compared with
     ("like Kandahar"); `crowd`: whether its sentence has a crowd word; `view`: the model's reading of the
     sentence."""
     tok = trigger.token
     head = clause_head(tok)
-    span = clause_span(head, tok)
+    span = clause_span(event_head(head), tok)
     clause = adoc.text[span[0]:span[1]]
     types = view["type"]
     allowed = _allowed(trigger, crowd)
@@ -496,10 +529,15 @@ def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[i
         return []
     code, score, cameo = decided
     mode = _mode(trigger, code, clause)
-    agents, patients = _roles(trigger, head, actor_of)
+    words = [tok, *(t for t in trigger.tokens if t.i != tok.i)]
+    known = _roles(trigger, head, actor_of)
+    agents, patients = places.actors(words, known)
+    learned = {role for role, found, ruled in (("actor1", agents, known[0]), ("actor2", patients, known[1]))
+               if found and not ruled}
     if mode == "withdraw":  # "government forces fell back": the subject gives the ground up
         agents, patients = patients, agents
-    draft = _Draft(trigger, head, code, score, mode, [span], cameo=cameo, sentence=sentence)
+        learned = {{"actor1": "actor2", "actor2": "actor1"}[role] for role in learned}
+    draft = _Draft(trigger, head, code, score, mode, [span], cameo=cameo, sentence=sentence, learned=learned)
     if agents:
         draft.actor1 = agents[0]
     if patients:
@@ -507,12 +545,7 @@ def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[i
     draft.assoc = [a for a in agents[1:] + patients[1:] if a not in (draft.actor1, draft.actor2)]
     family = (describe(code)["acled"] or {}).get("event_type")
     sited = family in _SITED or code in _SITED_TYPES
-    for t in trigger.tokens:
-        draft.place = locate_event(adoc, t.idx, t.idx + len(t), cache=places)
-        if draft.place is not None:
-            break
-    if draft.place is None and sited:
-        draft.place = locate_event(adoc, tok.idx, tok.idx + len(tok), use_article=True, cache=places)
+    draft.place = places.place(words, use_article=sited)
     draft.date = _date_for(adoc, trigger.tokens)
     number, rng = fatalities(death_words(trigger.tokens))
     draft.fatalities, draft.fatalities_range = number, rng
@@ -524,6 +557,7 @@ def _drafts(adoc, trigger: Trigger, sentence: int, crowd: bool, actor_of: dict[i
         if draft.place is None or place.geonameid != draft.place.geonameid:
             out.append(dataclasses.replace(draft, evidence=[span, (place.start, place.end)], place=place,
                                            assoc=list(draft.assoc), inferred=set(draft.inferred),
+                                           learned=set(draft.learned),
                                            fatalities=None, fatalities_range=None))
     return out
 
@@ -653,7 +687,7 @@ def _merge_happenings(drafts: list[_Draft]) -> list[_Draft]:
             target.fatalities, target.fatalities_range = draft.fatalities, draft.fatalities_range
         for role in ("actor1", "actor2"):
             if getattr(target, role) is None or (role in target.inferred and role not in draft.inferred
-                                                 and getattr(draft, role) is not None):
+                                                 and role not in draft.learned and getattr(draft, role) is not None):
                 setattr(target, role, getattr(draft, role))
                 target.inferred.discard(role)
         target.score = max(target.score, draft.score)

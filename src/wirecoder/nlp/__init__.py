@@ -8,8 +8,10 @@ package name or a path to choose another.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 import os
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -45,3 +47,18 @@ def load_nlp(model: str = "auto") -> Language:
         return spacy.load(name)
     except OSError as exc:
         raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from exc
+
+
+def parse_cached(nlp: Language, texts: list[str], cache: Path) -> list:
+    """The parses of `texts`, kept in a DocBin under `cache` keyed by the texts and the model: the training
+    scripts parse the same data run after run."""
+    from spacy.tokens import DocBin
+
+    key = hashlib.sha256(("\n".join(texts) + nlp.meta["name"] + nlp.meta["version"]).encode()).hexdigest()[:16]
+    path = cache / f"parses-{key}.spacy"
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(nlp.pipe(texts, batch_size=64))
+    cache.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=docs, store_user_data=False).to_disk(path)
+    return docs
