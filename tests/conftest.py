@@ -1,5 +1,8 @@
 """Shared fixtures: the spaCy model and the default pipeline are loaded once per test session."""
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
 from wirecoder.config import load_config
@@ -26,3 +29,17 @@ def extract(pipeline):
         return pipeline(make_article(text, published=published, **meta))
 
     return run
+
+
+SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score.py"
+
+
+@pytest.fixture(scope="session")
+def scorer():
+    """The reference scorer (`shared/tools/score.py` beside the project) as a module; skips when it is absent."""
+    if not SCORER.exists():
+        pytest.skip(f"the reference scorer is not checked out beside the project ({SCORER})")
+    spec = importlib.util.spec_from_file_location("reference_score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,8 +1,5 @@
 """`wirecoder eval attribution` on a tiny invented PolNeAR-style brat folder."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
@@ -85,19 +82,6 @@ def test_eval_attribution_cli(gold_dir):
 def test_eval_attribution_bad_folder(tmp_path):
     with pytest.raises(EvalError):
         load_polnear(tmp_path)
-
-
-SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score.py"
-
-
-@pytest.fixture()
-def scorer():
-    if not SCORER.exists():
-        pytest.skip(f"the reference scorer is not checked out beside the project ({SCORER})")
-    spec = importlib.util.spec_from_file_location("reference_score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_eval_attribution_agrees_with_the_reference_scorer(gold_dir, pipeline, scorer, monkeypatch):

@@ -4,9 +4,6 @@ The fixtures are invented. The agreement tests run the reference scorer (`shared
 project when it is checked out in the workplace) on the same files, with its `extract` fed the reports this
 pipeline makes, so both score exactly the same output."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
@@ -14,7 +11,6 @@ from wirecoder.cli import main
 from wirecoder.errors import EvalError
 from wirecoder.evaluate import events as ev
 
-SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "tools" / "score.py"
 
 CASE = """id\tEventSnippet\tSubType
 c1\tA roadside bomb exploded under a police truck near the river crossing, killing two officers.\tREM_EXPLOS
@@ -111,16 +107,6 @@ def test_eval_cli_commands(files):
     assert out.exit_code == 0 and "CAMEO" in out.output
     out = runner.invoke(main, ["eval", "quiet", str(files["quiet.xml"]), "--json"])
     assert out.exit_code == 0 and '"per_article"' in out.output
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    if not SCORER.exists():
-        pytest.skip(f"the reference scorer is not checked out beside the project ({SCORER})")
-    spec = importlib.util.spec_from_file_location("reference_score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _feed(scorer, monkeypatch, pipeline):

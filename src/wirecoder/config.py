@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, ModelError
 
 
 def _overlay(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -36,3 +38,16 @@ def load_config(path: str | os.PathLike | None = None) -> dict[str, Any]:
 def data_path(*parts: str) -> Path:
     """Path of a file shipped in the package's data folder (codebooks, lexicons, schema)."""
     return Path(str(resources.files("wirecoder").joinpath("data", *parts)))
+
+
+def read_model_settings(what: str, files: Sequence[Path], rebuild: str) -> dict[str, Any]:
+    """The JSON settings of a trained model (the last of its `files`), once every file of it is there: a missing
+    or damaged file raises ModelError naming it and saying how to rebuild it (`rebuild`)."""
+    for file in files:
+        if not file.is_file():
+            raise ModelError(f"{what} file missing: {file}; {rebuild}")
+    settings = files[-1]
+    try:
+        return json.loads(settings.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{what} unreadable: {settings} ({exc}); {rebuild}") from exc

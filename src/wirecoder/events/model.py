@@ -1,7 +1,7 @@
 """The learned event model: linear heads over a text's words, its trigger-lexicon scores and its encoder vector.
 
 `scripts/train_events.py` fits it on labelled conflict text and writes two files to `data/models/`:
-`events.npz` (the weights) and `events.json` (labels, feature settings, thresholds, and where the model came from:
+`events.npz` (the weights) and `events.json` (labels, feature settings, and where the model came from:
 data files with their hashes, script, parameters, held-out figures). Every head comes in two variants over the
 same features, one without the encoder vector ("sentence": cheap, read for every candidate sentence) and one with
 it ("doc": read once per article, for its lead). Heads:
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import math
 import re
 import zipfile
@@ -30,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..config import data_path
+from ..config import data_path, read_model_settings
 from ..errors import ModelError
 from .codebook import TYPE_CODES
 from .typing import evidence
@@ -102,7 +101,6 @@ class EventModel:
                       for name, h in meta["heads"].items()}
         self.weights = {key: value.astype(np.float32) for key, value in weights.items()
                         if key not in ("vocab", "idf")}
-        self.thresholds = dict(meta.get("thresholds", {}))
         for head in self.heads.values():
             for regime in ("sentence", "doc"):
                 width = self.weights[f"{head.name}.{regime}.b"].shape[0]
@@ -162,16 +160,13 @@ def load_model(model: str = "auto") -> EventModel:
     """The event model, read once per process; a missing or damaged file raises ModelError saying how to
     rebuild it."""
     weights_path, meta_path = model_files(model)
-    for path in (weights_path, meta_path):
-        if not path.is_file():
-            raise ModelError(f"event model file missing: {path}; {REBUILD}")
+    meta = read_model_settings("event model", [weights_path, meta_path], REBUILD)
     try:
-        meta = json.loads(meta_path.read_text("utf-8"))
         with np.load(weights_path, allow_pickle=False) as archive:
             weights = {key: archive[key] for key in archive.files}
         return EventModel(weights, meta, weights_path)
     except ModelError:
         raise
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise ModelError(f"event model file unreadable: {weights_path} ({type(exc).__name__}: {exc}); "
                          f"{REBUILD}") from exc

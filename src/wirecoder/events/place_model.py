@@ -16,14 +16,13 @@ in this sentence" is an answer the model learned, from sentences whose annotator
 from __future__ import annotations
 
 import functools
-import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
 
 from spacy.tokens import Token
 
-from ..config import data_path
+from ..config import data_path, read_model_settings
 from ..errors import ModelError
 from ..records import Place
 from . import location as rules
@@ -132,13 +131,7 @@ def load_place_model(model: str = "auto") -> PlaceModel:
     """The event location model, read once per process; a missing or damaged file raises ModelError saying how
     to rebuild it."""
     path = model_path(model)
-    if not path.is_file():
-        raise ModelError(f"event location model file missing: {path}; {REBUILD}")
-    try:
-        meta = json.loads(path.read_text("utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"event location model unreadable: {path} ({exc}); {REBUILD}") from exc
-    return PlaceModel(path, meta)
+    return PlaceModel(path, read_model_settings("event location model", [path], REBUILD))
 
 
 def place_for(adoc, trigger_tokens: Sequence[Token], model: PlaceModel, cache: dict | None = None,

@@ -15,14 +15,13 @@ The model files are `data/models/roles.crfsuite` and `roles.json` (labels, setti
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-from ..config import data_path
+from ..config import data_path, read_model_settings
 from ..errors import ModelError
 
 REBUILD = ("rebuild it with: python scripts/train_roles.py --shared PATH/TO/shared (see docs/arguments.md), "
@@ -240,14 +239,7 @@ def load_roles(model: str = "auto") -> RoleModel:
     """The role model, read once per process; a missing or damaged file raises ModelError saying how to rebuild
     it."""
     path, meta_path = model_files(model)
-    for file in (path, meta_path):
-        if not file.is_file():
-            raise ModelError(f"role model file missing: {file}; {REBUILD}")
-    try:
-        meta = json.loads(meta_path.read_text("utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"role model settings unreadable: {meta_path} ({exc}); {REBUILD}") from exc
-    return RoleModel(path, meta)
+    return RoleModel(path, read_model_settings("role model", [path, meta_path], REBUILD))
 
 
 def roles_for(sentence: Span, trigger_tokens: Sequence[Token], actor_of: dict[int, str],
